@@ -1,0 +1,212 @@
+"""Who to call: competent authorities and their contact points."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
+
+from countries.models import Country, Language, Organization, stale_cutoff
+
+
+class Channel(models.Model):
+    """A route by which a request can travel (INTERPOL I-24/7, Europol SIENA, SELEC, …)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self):
+        return self.name
+
+
+class AuthorityQuerySet(models.QuerySet):
+    def for_country(self, country):
+        return self.filter(country=country)
+
+    def for_organization(self, organization):
+        return self.filter(organization=organization)
+
+    def stale(self, today=None):
+        cutoff = stale_cutoff(today)
+        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
+
+
+class Authority(models.Model):
+    """A competent authority of a country, or a body of an organization."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", _("Police")
+        CUSTOMS = "customs", _("Customs")
+        BORDER_GUARD = "border_guard", _("Border guard")
+        PROSECUTION = "prosecution", _("Prosecution")
+        COURT = "court", _("Court")
+        MINISTRY = "ministry", _("Ministry")
+        DRUG_AGENCY = "drug_agency", _("Drug law-enforcement agency")
+        LIAISON = "liaison", _("Liaison office")
+        INTERNATIONAL_BODY = "international_body", _("International body")
+
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="authorities",
+        verbose_name=_("country"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="authorities",
+        verbose_name=_("organization"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    receives_requests = models.BooleanField(_("receives requests"), default=False)
+    authorises = models.BooleanField(_("authorises"), default=False)
+    executes = models.BooleanField(_("executes"), default=False)
+    is_single_point_of_contact = models.BooleanField(_("single point of contact"), default=False)
+    address = models.TextField(_("address"), blank=True)
+    switchboard = PhoneNumberField(_("switchboard"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_24_7 = models.BooleanField(_("reachable 24/7"), default=False)
+    languages = models.ManyToManyField(Language, blank=True, related_name="authorities", verbose_name=_("languages"))
+    channels = models.ManyToManyField(Channel, blank=True, related_name="authorities", verbose_name=_("channels"))
+    notes = models.TextField(_("notes"), blank=True)
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
+    is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = AuthorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("competent authority")
+        verbose_name_plural = _("competent authorities")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(country__isnull=False, organization__isnull=True)
+                    | models.Q(country__isnull=True, organization__isnull=False)
+                ),
+                name="authority_has_exactly_one_owner",
+                violation_error_message=_("An authority belongs to either a country or an organization, not both."),
+            ),
+        ]
+        indexes = [models.Index(fields=["kind"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        owner = self.country or self.organization
+        return owner.get_absolute_url() + f"#authority-{self.pk}"
+
+    @property
+    def owner(self):
+        return self.country or self.organization
+
+    @property
+    def roles(self):
+        """The roles this authority holds, as display labels."""
+        labels = []
+        for field in ("receives_requests", "authorises", "executes", "is_single_point_of_contact"):
+            if getattr(self, field):
+                labels.append(self._meta.get_field(field).verbose_name)
+        return labels
+
+
+class ContactPointQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(visibility=ContactPoint.Visibility.PUBLIC)
+
+    def visible_to(self, user):
+        """What `user` may see: every contact point for a signed-in official, public ones otherwise."""
+        if user is not None and user.is_authenticated and user.is_active:
+            return self
+        return self.public()
+
+    def for_country(self, country):
+        return self.filter(authority__country=country)
+
+    def stale(self, today=None):
+        cutoff = stale_cutoff(today)
+        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
+
+
+class ContactPoint(models.Model):
+    """A desk, a duty officer or a named official to reach within an authority."""
+
+    class Visibility(models.TextChoices):
+        OFFICIALS = "officials", _("Officials only")
+        PUBLIC = "public", _("Public")
+
+    authority = models.ForeignKey(
+        Authority, on_delete=models.CASCADE, related_name="contact_points", verbose_name=_("authority")
+    )
+    function = models.CharField(_("function"), max_length=200)
+    person_name = models.CharField(_("person name"), max_length=200, blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    mobile = PhoneNumberField(_("mobile"), blank=True)
+    fax = PhoneNumberField(_("fax"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="contact_points", verbose_name=_("languages")
+    )
+    is_24_7 = models.BooleanField(_("reachable 24/7"), default=False)
+    hours = models.CharField(_("hours"), max_length=200, blank=True, help_text=_("When not reachable 24/7."))
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.OFFICIALS,
+        help_text=_("Public contact points are shown to anyone; use it for desks and switchboards only."),
+    )
+    last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
+    last_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last verified by"),
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ContactPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["authority__name", "function"]
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(phone="") & models.Q(mobile="") & models.Q(email="")),
+                name="contact_point_is_reachable",
+                violation_error_message=_("Give at least a phone, a mobile or an email address."),
+            ),
+        ]
+        indexes = [models.Index(fields=["visibility"])]
+
+    def __str__(self):
+        if self.person_name:
+            return f"{self.function} ({self.person_name})"
+        return self.function
+
+    def get_absolute_url(self):
+        return self.authority.get_absolute_url()
+
+    @property
+    def is_public(self):
+        return self.visibility == self.Visibility.PUBLIC

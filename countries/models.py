@@ -1,0 +1,456 @@
+"""Where and under which law: countries, organizations, languages, legal instruments and the
+questionnaire that every country answers.
+
+This app imports nothing from `contacts` or `handbook`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+
+def stale_cutoff(today=None):
+    """The date before which a review or verification counts as stale."""
+    today = today or timezone.localdate()
+    months = settings.HANDBOOK_STALE_AFTER_MONTHS
+    year, month = divmod(today.month - 1 - months, 12)
+    year += today.year
+    month += 1
+    # Clamp the day so that 31 March minus one month is the last day of February.
+    for day in (today.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            continue
+
+
+class Language(models.Model):
+    """A language in which requests and calls can be handled (ISO 639-1)."""
+
+    code = models.CharField(_("ISO 639-1 code"), max_length=7, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return self.name
+
+
+class CountryQuerySet(models.QuerySet):
+    def stale(self, today=None):
+        """Countries never reviewed, or reviewed before the staleness cut-off."""
+        cutoff = stale_cutoff(today)
+        return self.filter(models.Q(last_reviewed_on__isnull=True) | models.Q(last_reviewed_on__lt=cutoff))
+
+    def reviewed_since(self, date):
+        return self.filter(last_reviewed_on__gte=date)
+
+    def of_focal_point(self, user):
+        return self.filter(focal_point_assignments__user=user)
+
+
+class Country(models.Model):
+    class OsceStatus(models.TextChoices):
+        PARTICIPATING_STATE = "participating_state", _("OSCE participating State")
+        ASIAN_PARTNER = "asian_partner", _("Asian Partner for Co-operation")
+        MEDITERRANEAN_PARTNER = "mediterranean_partner", _("Mediterranean Partner for Co-operation")
+
+    code = CountryField(_("ISO 3166 code"), unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    osce_status = models.CharField(_("OSCE status"), max_length=30, choices=OsceStatus.choices)
+    summary = models.TextField(_("summary"), blank=True)
+    request_languages = models.ManyToManyField(
+        Language,
+        blank=True,
+        related_name="countries",
+        verbose_name=_("languages in which requests are accepted"),
+    )
+    focal_points = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="FocalPointAssignment",
+        related_name="focal_point_countries",
+        blank=True,
+        verbose_name=_("focal points"),
+    )
+    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("last reviewed by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("country-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_stale(self):
+        return self.last_reviewed_on is None or self.last_reviewed_on < stale_cutoff()
+
+    def mark_reviewed(self, user, today=None):
+        self.last_reviewed_on = today or timezone.localdate()
+        self.last_reviewed_by = user
+        self.save(update_fields=["last_reviewed_on", "last_reviewed_by", "updated_at"])
+
+
+class FocalPointAssignment(models.Model):
+    """A user who keeps a country's entries current."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="focal_point_assignments",
+        verbose_name=_("user"),
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="focal_point_assignments", verbose_name=_("country")
+    )
+    assigned_on = models.DateField(_("assigned on"), default=timezone.localdate)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["country__name", "user__username"]
+        verbose_name = _("focal-point assignment")
+        verbose_name_plural = _("focal-point assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "country"],
+                name="unique_focal_point_per_country",
+                violation_error_message=_("This user is already a focal point for this country."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.country}"
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organization")
+        COUNCIL_OF_EUROPE_BODY = "council_of_europe_body", _("Council of Europe body")
+        EU_AGENCY = "eu_agency", _("EU agency")
+        INTERNATIONAL_POLICE = "international_police", _("International police organization")
+        REGIONAL_LAW_ENFORCEMENT = "regional_law_enforcement", _("Regional law-enforcement centre")
+        UNION = "union", _("Union of States")
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=40)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    seat = models.CharField(_("seat"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    role = models.TextField(_("role in controlled deliveries"), blank=True)
+    members = models.ManyToManyField(
+        Country, through="Membership", related_name="organizations", blank=True, verbose_name=_("members")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.acronym
+
+    def get_absolute_url(self):
+        return reverse("organization-detail", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("Member")
+        PARTICIPATING_STATE = "participating_state", _("Participating State")
+        COOPERATION_AGREEMENT = "cooperation_agreement", _("Cooperation agreement")
+        OBSERVER = "observer", _("Observer")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organization")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("country")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.MEMBER)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization__acronym", "country__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "country"],
+                name="unique_membership",
+                violation_error_message=_("This country already has a membership in this organization."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.country} – {self.organization} ({self.get_kind_display()})"
+
+
+class Topic(models.Model):
+    """What a legal provision is about (controlled delivery, mutual legal assistance, …)."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def international(self):
+        return self.filter(country__isnull=True)
+
+    def national(self):
+        return self.filter(country__isnull=False)
+
+    def for_country(self, country):
+        return self.filter(country=country)
+
+
+class Instrument(models.Model):
+    """An international convention or a national law; `country` is empty for international ones."""
+
+    class Kind(models.TextChoices):
+        UN_CONVENTION = "un_convention", _("UN convention")
+        COE_CONVENTION = "coe_convention", _("Council of Europe convention")
+        EU_INSTRUMENT = "eu_instrument", _("EU instrument")
+        REGIONAL_CONVENTION = "regional_convention", _("Regional convention")
+        CUSTOMS_CONVENTION = "customs_convention", _("Customs convention")
+        BILATERAL_AGREEMENT = "bilateral_agreement", _("Bilateral agreement")
+        NATIONAL_LAW = "national_law", _("National law")
+        NATIONAL_REGULATION = "national_regulation", _("National regulation or guideline")
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    short_name = models.CharField(_("short name"), max_length=120)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    country = models.ForeignKey(
+        Country,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="instruments",
+        verbose_name=_("country"),
+        help_text=_("Empty for an international instrument."),
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    in_force_on = models.DateField(_("in force since"), null=True, blank=True)
+    official_url = models.URLField(_("official text"), blank=True)
+    parties = models.ManyToManyField(
+        Country, blank=True, related_name="instruments_party_to", verbose_name=_("parties")
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = InstrumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = _("legal instrument")
+        verbose_name_plural = _("legal instruments")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind__in=["national_law", "national_regulation"], country__isnull=False)
+                    | (~models.Q(kind__in=["national_law", "national_regulation"]) & models.Q(country__isnull=True))
+                ),
+                name="instrument_country_matches_kind",
+                violation_error_message=_(
+                    "A national law or regulation belongs to a country; an international instrument does not."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    @property
+    def is_international(self):
+        return self.country_id is None
+
+
+class ProvisionQuerySet(models.QuerySet):
+    def for_country(self, country):
+        return self.filter(instrument__country=country)
+
+    def international(self):
+        return self.filter(instrument__country__isnull=True)
+
+
+class Provision(models.Model):
+    """An article of an instrument that matters for controlled deliveries."""
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="provisions", verbose_name=_("instrument")
+    )
+    article = models.CharField(_("article"), max_length=60)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    excerpt = models.TextField(_("excerpt"), blank=True)
+    official_url = models.URLField(_("official URL"), blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="provisions", verbose_name=_("topics"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ProvisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["instrument__short_name", "order", "article"]
+        verbose_name = _("provision")
+        verbose_name_plural = _("provisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "article"],
+                name="unique_article_per_instrument",
+                violation_error_message=_("This instrument already has this article."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.instrument.short_name}, {self.article}"
+
+
+class Section(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=120, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("questionnaire section")
+        verbose_name_plural = _("questionnaire sections")
+
+    def __str__(self):
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", _("Yes / no")
+        TEXT = "text", _("Text")
+
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="questions", verbose_name=_("section")
+    )
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["section__order", "order"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def has_value(self):
+        return self.kind == self.Kind.YES_NO
+
+
+class AnswerQuerySet(models.QuerySet):
+    def for_country(self, country):
+        return self.filter(country=country)
+
+    def answered(self):
+        """Answers that say something: a known value, or details for a text question."""
+        return self.exclude(value=Answer.Value.UNKNOWN).exclude(value="", details="")
+
+
+class Answer(models.Model):
+    class Value(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        PARTLY = "partly", _("Partly")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+        UNKNOWN = "unknown", _("Unknown")
+
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="answers", verbose_name=_("country")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
+    )
+    value = models.CharField(
+        _("value"),
+        max_length=20,
+        choices=Value.choices,
+        blank=True,
+        help_text=_("Required for yes/no questions; leave empty for text questions."),
+    )
+    details = models.TextField(_("details"), blank=True)
+    provisions = models.ManyToManyField(
+        Provision, blank=True, related_name="answers", verbose_name=_("legal basis")
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country__name", "question__section__order", "question__order"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "question"],
+                name="unique_answer_per_country_and_question",
+                violation_error_message=_("This country already has an answer to this question."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.country}: {self.question.key}"
+
+    def clean(self):
+        super().clean()
+        question = getattr(self, "question", None) if self.question_id else None
+        if question is None:
+            return
+        if question.has_value and not self.value:
+            raise ValidationError({"value": _("Choose a value for this yes/no question (or “Unknown”).")})
+        if not question.has_value and self.value:
+            raise ValidationError({"value": _("A text question takes details only, not a value.")})

@@ -1,0 +1,51 @@
+"""Named personas shared by every test: an anonymous visitor, an official, the focal point
+for one country, the focal point for another, and a coordinator."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from countries.models import Country, FocalPointAssignment
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def albania(db):
+    return Country.objects.get(code="AL")
+
+
+@pytest.fixture
+def serbia(db):
+    return Country.objects.get(code="RS")
+
+
+def _user(username, **extra):
+    return get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password=PASSWORD, **extra
+    )
+
+
+@pytest.fixture
+def official(db):
+    return _user("olivia")
+
+
+@pytest.fixture
+def focal_point_a(db, albania):
+    """Focal point for Albania."""
+    user = _user("alba", is_staff=True)
+    FocalPointAssignment.objects.create(user=user, country=albania)
+    return user
+
+
+@pytest.fixture
+def focal_point_b(db, serbia):
+    """Focal point for Serbia."""
+    user = _user("boris", is_staff=True)
+    FocalPointAssignment.objects.create(user=user, country=serbia)
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    return _user("charlie", is_staff=True, is_superuser=True)
