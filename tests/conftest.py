@@ -9,6 +9,17 @@ from countries.models import Country, FocalPointAssignment
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test gets an empty in-process cache: cached fragments never cross tests or databases."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def albania(db):
     return Country.objects.get(code="AL")

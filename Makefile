@@ -1,0 +1,48 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-e2e lint format install serve demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_sample --scale 1 --if-empty
+	$(BIN)/python manage.py create_demo_accounts
+
+run: demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Unit and integration tests on the database DATABASE_URL names (SQLite by default).
+test: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest -m "not e2e" -n 2
+
+# Browser journeys on the system Chromium (/usr/bin/chromium).
+test-e2e: install
+	$(BIN)/pytest -m e2e
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/djhtml templates
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,88 @@
+"""The contact directory's FilterSet. Its `.qs` feeds both the page and its exports."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Authority, Channel, ContactPoint
+from countries.models import Country, Language, Organization
+
+ROLE_CHOICES = [
+    ("receives_requests", _("Receives requests")),
+    ("authorises", _("Authorises")),
+    ("executes", _("Executes")),
+    ("is_single_point_of_contact", _("Single point of contact")),
+]
+
+
+class ContactPointFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="authority__country__code", empty_label=_("All")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of authority"), field_name="authority__kind", choices=Authority.Kind.choices, empty_label=_("All")
+    )
+    role = django_filters.ChoiceFilter(label=_("Role"), choices=ROLE_CHOICES, method="filter_role", empty_label=_("All"))
+    language = django_filters.ChoiceFilter(label=_("Language"), field_name="languages__code", empty_label=_("All"), distinct=True)
+    h24 = django_filters.BooleanFilter(label=_("Reachable 24/7"), field_name="is_24_7")
+    channel = django_filters.ChoiceFilter(label=_("Channel"), field_name="authority__channels__slug", empty_label=_("All"), distinct=True
+    )
+    organization = django_filters.ChoiceFilter(
+        label=_("Organization"), method="filter_organization", empty_label=_("All")
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Order by"),
+        fields=(
+            ("authority__country__name", "country"),
+            ("authority__name", "authority"),
+            ("function", "function"),
+            ("last_verified_on", "verified"),
+        ),
+        field_labels={
+            "authority__country__name": _("Country"),
+            "authority__name": _("Authority"),
+            "function": _("Function"),
+            "last_verified_on": _("Last verified"),
+        },
+        empty_label=_("Default"),
+    )
+
+    class Meta:
+        model = ContactPoint
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices as (code, name) pairs from one query each: readable URLs (country=AL) and no
+        # per-option query when the form renders.
+        self.filters["country"].extra["choices"] = [
+            (str(code), name) for code, name in Country.objects.values_list("code", "name")
+        ]
+        self.filters["language"].extra["choices"] = list(
+            Language.objects.filter(contact_points__isnull=False).distinct().values_list("code", "name")
+        )
+        self.filters["channel"].extra["choices"] = list(Channel.objects.values_list("slug", "name"))
+        self.filters["organization"].extra["choices"] = list(Organization.objects.values_list("slug", "acronym"))
+        self.filters["h24"].field.widget.choices = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(function__icontains=value)
+            | Q(person_name__icontains=value)
+            | Q(email__icontains=value)
+            | Q(authority__name__icontains=value)
+            | Q(authority__country__name__icontains=value)
+        )
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(**{f"authority__{value}": True})
+
+    def filter_organization(self, queryset, name, value):
+        """Contacts of the organization's own bodies and of its member countries."""
+        return queryset.filter(
+            Q(authority__organization__slug=value) | Q(authority__country__memberships__organization__slug=value)
+        ).distinct()

@@ -1,0 +1,55 @@
+"""FilterSets for the pages of the countries app: the legislation directory."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from countries.models import Country, Instrument, Provision, Topic
+
+INTERNATIONAL = "international"
+
+
+class ProvisionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("All"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of instrument"), field_name="instrument__kind", choices=Instrument.Kind.choices, empty_label=_("All")
+    )
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", empty_label=_("All")
+    )
+    ordering = django_filters.OrderingFilter(
+        label=_("Order by"),
+        fields=(("instrument__short_name", "instrument"), ("updated_at", "updated")),
+        field_labels={"instrument__short_name": _("Instrument"), "updated_at": _("Last updated")},
+        empty_label=_("Default"),
+    )
+
+    class Meta:
+        model = Provision
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Plain choices rather than a model choice field: one query, and codes in the URL.
+        self.filters["country"].extra["choices"] = [(INTERNATIONAL, _("International instruments"))] + [
+            (str(code), name) for code, name in Country.objects.values_list("code", "name")
+        ]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(excerpt__icontains=value)
+            | Q(article__icontains=value)
+            | Q(instrument__short_name__icontains=value)
+            | Q(instrument__title__icontains=value)
+        )
+
+    def filter_country(self, queryset, name, value):
+        if value == INTERNATIONAL:
+            return queryset.filter(instrument__country__isnull=True)
+        return queryset.filter(instrument__country__code=value)

@@ -1,0 +1,164 @@
+"""Search across countries, organizations, authorities, contact points, provisions and answers.
+
+On PostgreSQL: full-text search (SearchVector / SearchRank, backed by GIN indexes that a
+migration creates only there), trigram similarity on names for typing errors ("europl" finds
+Europol) and accent-insensitive matching ("Turkiye" finds Türkiye). On SQLite: a fallback that
+folds case and accents in Python (a registered SQL function), so that non-ASCII names match
+case-insensitively too. Both rank an exact name match first.
+
+Contact points are searched through `ContactPoint.objects.visible_to(user)`: an officials-only
+contact point never appears, nor counts, for an anonymous visitor.
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Case, CharField, F, Func, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce, Lower
+
+from contacts.models import Authority, ContactPoint
+from countries.models import Answer, Country, Organization, Provision
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+PER_KIND = 10
+# A text search configuration made by handbook/migrations/0001 on PostgreSQL: "simple" with
+# accents folded by the unaccent dictionary.
+SEARCH_CONFIG = "handbook"
+
+
+def fold(text):
+    """Lower-case and strip accents: "Türkiye" and "TURKIYE" both become "turkiye"."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """connection_created receiver: give SQLite the `handbook_fold` function."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("handbook_fold", 1, fold, deterministic=True)
+
+
+class Fold(Func):
+    function = "handbook_fold"
+    output_field = CharField()
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    queryset: object  # a callable (user) -> QuerySet
+    name_field: str
+    text_fields: tuple
+
+
+def _kinds():
+    from django.utils.translation import gettext_lazy as _
+
+    return [
+        Kind("countries", _("Countries"), lambda user: Country.objects.all(), "name", ("name", "summary")),
+        Kind(
+            "organizations",
+            _("Organizations"),
+            lambda user: Organization.objects.all(),
+            "name",
+            ("acronym", "name", "role"),
+        ),
+        Kind(
+            "authorities",
+            _("Competent authorities"),
+            lambda user: Authority.objects.select_related("country", "organization"),
+            "name",
+            ("name", "address", "notes"),
+        ),
+        Kind(
+            "contact_points",
+            _("Contact points"),
+            lambda user: ContactPoint.objects.visible_to(user).select_related(
+                "authority__country", "authority__organization"
+            ),
+            "function",
+            ("function", "person_name", "email", "hours"),
+        ),
+        Kind(
+            "provisions",
+            _("Legislation"),
+            lambda user: Provision.objects.select_related("instrument__country"),
+            "title",
+            ("article", "title", "summary", "excerpt"),
+        ),
+        Kind(
+            "answers",
+            _("Questionnaire answers"),
+            lambda user: Answer.objects.exclude(details="").select_related("country", "question"),
+            "details",
+            ("details",),
+        ),
+    ]
+
+
+def clean_query(raw):
+    """The text to search for: NUL characters removed, white space folded, length bounded."""
+    text = (raw or "").replace("\x00", "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def _postgres(queryset, kind, text):
+    # The expressions match the GIN indexes of handbook/migrations/0001 exactly, so that both
+    # conditions can use them: the text search configuration folds accents (unaccent).
+    vector = SearchVector(*kind.text_fields, config=SEARCH_CONFIG)
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    return (
+        queryset.annotate(search=vector)
+        .filter(Q(search=query) | Q(**{f"{kind.name_field}__trigram_word_similar": text}))
+        .annotate(
+            search_rank=SearchRank(F("search"), query),
+            similarity=TrigramWordSimilarity(text, Coalesce(F(kind.name_field), Value(""), output_field=CharField())),
+            exact=Case(When(**{f"{kind.name_field}__iexact": text}, then=1), default=0, output_field=IntegerField()),
+        )
+        .order_by("-exact", (F("search_rank") + F("similarity")).desc(), "pk")
+    )
+
+
+def _sqlite(queryset, kind, text):
+    terms = [fold(term) for term in text.split()[:MAX_TERMS]]
+    condition = Q()
+    for term in terms:
+        any_field = Q()
+        for field in kind.text_fields:
+            any_field |= Q(**{f"folded_{field}__contains": term})
+        condition &= any_field
+    folded = {f"folded_{field}": Fold(F(field)) for field in kind.text_fields}
+    whole = fold(text)
+    return (
+        queryset.annotate(**folded)
+        .filter(condition)
+        .annotate(
+            exact=Case(
+                When(**{f"folded_{kind.name_field}": whole}, then=2),
+                When(**{f"folded_{kind.name_field}__startswith": whole}, then=1),
+                default=0,
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("-exact", Lower(kind.name_field), "pk")
+    )
+
+
+def search(raw_query, *, user, per_kind=PER_KIND):
+    """Results grouped by kind: a list of (kind, results, has_more) for kinds that matched."""
+    text = clean_query(raw_query)
+    if not text:
+        return []
+    rank = _postgres if connection.vendor == "postgresql" else _sqlite
+    groups = []
+    for kind in _kinds():
+        rows = list(rank(kind.queryset(user), kind, text)[: per_kind + 1])
+        if rows:
+            groups.append((kind, rows[:per_kind], len(rows) > per_kind))
+    return groups
