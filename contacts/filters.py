@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Authority, Channel, ContactPoint
+from countries.filters import HandbookFilterSet
 from countries.models import Country, Language, Organization
 
 ROLE_CHOICES = [
@@ -15,7 +16,7 @@ ROLE_CHOICES = [
 ]
 
 
-class ContactPointFilter(django_filters.FilterSet):
+class ContactPointFilter(HandbookFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     country = django_filters.ChoiceFilter(
         label=_("Country"), field_name="authority__country__code", empty_label=_("All")
@@ -23,10 +24,15 @@ class ContactPointFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind of authority"), field_name="authority__kind", choices=Authority.Kind.choices, empty_label=_("All")
     )
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=ROLE_CHOICES, method="filter_role", empty_label=_("All"))
-    language = django_filters.ChoiceFilter(label=_("Language"), field_name="languages__code", empty_label=_("All"), distinct=True)
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=ROLE_CHOICES, method="filter_role", empty_label=_("All")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), field_name="languages__code", empty_label=_("All"), distinct=True
+    )
     h24 = django_filters.BooleanFilter(label=_("Reachable 24/7"), field_name="is_24_7")
-    channel = django_filters.ChoiceFilter(label=_("Channel"), field_name="authority__channels__slug", empty_label=_("All"), distinct=True
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), field_name="authority__channels__slug", empty_label=_("All"), distinct=True
     )
     organization = django_filters.ChoiceFilter(
         label=_("Organization"), method="filter_organization", empty_label=_("All")

@@ -9,11 +9,22 @@ from countries.models import Country, Instrument, Provision, Topic
 INTERNATIONAL = "international"
 
 
-class ProvisionFilter(django_filters.FilterSet):
+class HandbookFilterSet(django_filters.FilterSet):
+    """A FilterSet that knows whether any of its filters is in use (pagination alone is not)."""
+
+    @property
+    def is_active(self):
+        return self.is_bound and any(self.data.get(name) for name in self.filters)
+
+
+class ProvisionFilter(HandbookFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("All"))
     kind = django_filters.ChoiceFilter(
-        label=_("Kind of instrument"), field_name="instrument__kind", choices=Instrument.Kind.choices, empty_label=_("All")
+        label=_("Kind of instrument"),
+        field_name="instrument__kind",
+        choices=Instrument.Kind.choices,
+        empty_label=_("All"),
     )
     topic = django_filters.ModelChoiceFilter(
         label=_("Topic"), field_name="topics", queryset=Topic.objects.all(), to_field_name="slug", empty_label=_("All")

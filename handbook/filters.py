@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Authority, ContactPoint
+from countries.filters import HandbookFilterSet
 from countries.models import Answer, Country, Organization
 
 PERMITTED_CHOICES = [
@@ -23,7 +24,7 @@ def months_ago(months, today=None):
     return today - datetime.timedelta(days=round(months * 30.44))
 
 
-class CountryFilter(django_filters.FilterSet):
+class CountryFilter(HandbookFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("OSCE status"), field_name="osce_status", choices=Country.OsceStatus.choices, empty_label=_("All")
     )
@@ -31,7 +32,10 @@ class CountryFilter(django_filters.FilterSet):
         label=_("Member of"), field_name="memberships__organization__slug", empty_label=_("Any")
     )
     permitted = django_filters.ChoiceFilter(
-        label=_("Controlled delivery permitted"), choices=PERMITTED_CHOICES, method="filter_permitted", empty_label=_("Any")
+        label=_("Controlled delivery permitted"),
+        choices=PERMITTED_CHOICES,
+        method="filter_permitted",
+        empty_label=_("Any"),
     )
     h24 = django_filters.BooleanFilter(label=_("Has a 24/7 contact"), method="filter_h24")
     reviewed_within = django_filters.NumberFilter(
@@ -69,4 +73,3 @@ class CountryFilter(django_filters.FilterSet):
 
     def filter_reviewed_within(self, queryset, name, value):
         return queryset.filter(last_reviewed_on__gte=months_ago(float(value)))
-

@@ -52,7 +52,7 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. With DEBUG off the handbook refuses to start without "
             "SECRET_KEY; set it to a long random value (50+ characters)."
         )
-    SECRET_KEY = "development-only-key-never-used-when-DEBUG-is-off"
+    SECRET_KEY = "development-only-key-never-used-when-DEBUG-is-off"  # noqa: S105
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -165,9 +165,7 @@ else:
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

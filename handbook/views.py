@@ -1,18 +1,18 @@
 """Pages that combine the countries and contacts apps: home, country list and page,
 organizations, search."""
 
-from itertools import groupby
-
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from contacts.models import Authority, ContactPoint
-from countries.models import Answer, Country, Membership, Organization, Provision, Question, stale_cutoff
+from contacts.models import Authority
+from countries.expressions import joined_names
+from countries.models import Answer, Country, Language, Membership, Organization, stale_cutoff
 from handbook import data_version
 from handbook.filters import CountryFilter
+from handbook.profile import CountryProfile, authorities_with_contacts
 from handbook.search import clean_query, search
 
 
@@ -35,9 +35,7 @@ def _coverage():
 @require_safe
 def home(request):
     coverage = data_version.cached("coverage", _coverage)
-    recently_reviewed = Country.objects.filter(last_reviewed_on__isnull=False).order_by("-last_reviewed_on", "name")[
-        :8
-    ]
+    recently_reviewed = Country.objects.filter(last_reviewed_on__isnull=False).order_by("-last_reviewed_on", "name")[:8]
     recent_authorities = Authority.objects.select_related("country", "organization").order_by("-updated_at")[:8]
     return render(
         request,
@@ -47,9 +45,7 @@ def home(request):
 
 
 def _permitted_value():
-    return Subquery(
-        Answer.objects.filter(country=OuterRef("pk"), question__key="permitted").values("value")[:1]
-    )
+    return Subquery(Answer.objects.filter(country=OuterRef("pk"), question__key="permitted").values("value")[:1])
 
 
 @require_safe
@@ -65,39 +61,11 @@ def country_list(request):
 
 
 def _country_context(request, slug):
-    country = get_object_or_404(Country.objects.prefetch_related("request_languages"), slug=slug)
-    answers = {
-        answer.question_id: answer
-        for answer in Answer.objects.filter(country=country).prefetch_related(
-            Prefetch("provisions", queryset=Provision.objects.select_related("instrument"))
-        )
-    }
-    sections = []
-    questions = Question.objects.select_related("section")
-    for section, section_questions in groupby(questions, key=lambda question: question.section):
-        sections.append((section, [(question, answers.get(question.pk)) for question in section_questions]))
-    visible_contacts = ContactPoint.objects.visible_to(request.user).prefetch_related("languages")
-    authorities = (
-        Authority.objects.for_country(country)
-        .prefetch_related(
-            Prefetch("contact_points", queryset=visible_contacts, to_attr="visible_contact_points"),
-            "languages",
-            "channels",
-        )
-        .order_by("-is_single_point_of_contact", "-is_24_7", "name")
-    )
-    national_provisions = Provision.objects.for_country(country).select_related("instrument").prefetch_related(
-        "topics"
-    )
-    international_provisions = Provision.objects.international().select_related("instrument")
-    memberships = Membership.objects.filter(country=country).select_related("organization")
+    countries = Country.objects.annotate(request_language_names=joined_names(Language.objects.all(), "countries"))
+    country = get_object_or_404(countries, slug=slug)
     return {
         "country": country,
-        "sections": sections,
-        "authorities": authorities,
-        "national_provisions": national_provisions,
-        "international_provisions": international_provisions,
-        "memberships": memberships,
+        "profile": CountryProfile(country, request.user),
         "audience": data_version.audience(request.user),
         "data_version": data_version.current(),
         "today": timezone.localdate(),
@@ -124,10 +92,7 @@ def organization_list(request):
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
     memberships = Membership.objects.filter(organization=organization).select_related("country")
-    visible_contacts = ContactPoint.objects.visible_to(request.user).prefetch_related("languages")
-    authorities = Authority.objects.for_organization(organization).prefetch_related(
-        Prefetch("contact_points", queryset=visible_contacts, to_attr="visible_contact_points"), "languages", "channels"
-    )
+    authorities = authorities_with_contacts(Authority.objects.for_organization(organization), request.user)
     return render(
         request,
         "handbook/organization_detail.html",
@@ -140,4 +105,3 @@ def search_view(request):
     query = clean_query(request.GET.get("q", ""))
     groups = search(query, user=request.user) if query else []
     return render(request, "handbook/search.html", {"search_query": query, "groups": groups})
-

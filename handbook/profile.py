@@ -1,0 +1,85 @@
+"""A country's profile as one viewer may see it: answers by section, legal basis, authorities with
+their visible contact points, memberships.
+
+Every part is a lazily computed attribute, so that a page whose fragment is already cached runs
+none of these queries, and a page rendered afresh runs a fixed number of them whatever the size
+of the data (many-to-many names are joined in SQL rather than prefetched).
+"""
+
+from collections import defaultdict
+from functools import cached_property
+from itertools import groupby
+
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+
+from contacts.models import Authority, Channel, ContactPoint
+from countries.expressions import joined_names
+from countries.models import Answer, Language, Membership, Provision, Question
+
+
+def visible_contact_points(user):
+    """Contact points `user` may see, with their languages joined into `language_names`."""
+    return ContactPoint.objects.visible_to(user).annotate(
+        language_names=joined_names(Language.objects.all(), "contact_points")
+    )
+
+
+def authorities_with_contacts(authorities, user):
+    """Authorities with their languages, channels and the contact points `user` may see."""
+    return authorities.annotate(
+        language_names=joined_names(Language.objects.all(), "authorities"),
+        channel_names=joined_names(Channel.objects.all(), "authorities"),
+    ).prefetch_related(Prefetch("contact_points", queryset=visible_contact_points(user), to_attr="visible_contacts"))
+
+
+class CountryProfile:
+    def __init__(self, country, user):
+        self.country = country
+        self.user = user
+
+    @cached_property
+    def sections(self):
+        """[(section, [(question, answer fields or None, [provisions])])] in questionnaire order."""
+        answers = Answer.objects.filter(country=self.country, question=OuterRef("pk"))
+        questions = Question.objects.select_related("section").annotate(
+            answer_id=Subquery(answers.values("pk")[:1]),
+            answer_value=Subquery(answers.values("value")[:1]),
+            answer_details=Subquery(answers.values("details")[:1]),
+        )
+        provisions_by_answer = defaultdict(list)
+        for provision in (
+            Provision.objects.filter(answers__country=self.country)
+            .annotate(answer_pk=F("answers__pk"))
+            .select_related("instrument")
+        ):
+            provisions_by_answer[provision.answer_pk].append(provision)
+        return [
+            (section, [(question, provisions_by_answer.get(question.answer_id, [])) for question in rows])
+            for section, rows in groupby(questions, key=lambda question: question.section)
+        ]
+
+    @cached_property
+    def authorities(self):
+        return authorities_with_contacts(Authority.objects.for_country(self.country), self.user).order_by(
+            "-is_single_point_of_contact", "-is_24_7", "name"
+        )
+
+    @cached_property
+    def _provisions(self):
+        national, international = [], []
+        both = Q(instrument__country=self.country) | Q(instrument__country__isnull=True)
+        for provision in Provision.objects.filter(both).select_related("instrument"):
+            (national if provision.instrument.country_id else international).append(provision)
+        return national, international
+
+    @property
+    def national_provisions(self):
+        return self._provisions[0]
+
+    @property
+    def international_provisions(self):
+        return self._provisions[1]
+
+    @cached_property
+    def memberships(self):
+        return list(Membership.objects.filter(country=self.country).select_related("organization"))
