@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -159,9 +158,7 @@ class ContactPoint(models.Model):
     mobile = PhoneNumberField(_("mobile"), blank=True)
     fax = PhoneNumberField(_("fax"), blank=True)
     email = models.EmailField(_("email"), blank=True)
-    languages = models.ManyToManyField(
-        Language, blank=True, related_name="contact_points", verbose_name=_("languages")
-    )
+    languages = models.ManyToManyField(Language, blank=True, related_name="contact_points", verbose_name=_("languages"))
     is_24_7 = models.BooleanField(_("reachable 24/7"), default=False)
     hours = models.CharField(_("hours"), max_length=200, blank=True, help_text=_("When not reachable 24/7."))
     visibility = models.CharField(

@@ -368,9 +368,7 @@ class Question(models.Model):
         YES_NO = "yes_no", _("Yes / no")
         TEXT = "text", _("Text")
 
-    section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="questions", verbose_name=_("section")
-    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="questions", verbose_name=_("section"))
     key = models.SlugField(_("key"), max_length=60, unique=True)
     text = models.CharField(_("question"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
@@ -407,12 +405,8 @@ class Answer(models.Model):
         NOT_APPLICABLE = "not_applicable", _("Not applicable")
         UNKNOWN = "unknown", _("Unknown")
 
-    country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, related_name="answers", verbose_name=_("country")
-    )
-    question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question")
-    )
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="answers", verbose_name=_("country"))
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("question"))
     value = models.CharField(
         _("value"),
         max_length=20,
@@ -421,9 +415,7 @@ class Answer(models.Model):
         help_text=_("Required for yes/no questions; leave empty for text questions."),
     )
     details = models.TextField(_("details"), blank=True)
-    provisions = models.ManyToManyField(
-        Provision, blank=True, related_name="answers", verbose_name=_("legal basis")
-    )
+    provisions = models.ManyToManyField(Provision, blank=True, related_name="answers", verbose_name=_("legal basis"))
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()

@@ -6,9 +6,7 @@ from handbook import data_version
 
 
 def _sample_data_present():
-    return any(
-        model.objects.filter(is_sample=True).exists() for model in (ContactPoint, Authority, Answer, Instrument)
-    )
+    return any(model.objects.filter(is_sample=True).exists() for model in (ContactPoint, Authority, Answer, Instrument))
 
 
 def sample_data(request):

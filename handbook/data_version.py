@@ -8,6 +8,7 @@ that shares the cache. Nothing is invalidated key by key.
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "handbook:data-version"
 
@@ -22,12 +23,22 @@ def current():
     return version
 
 
-def bump(**kwargs):
-    """Signal receiver: any change to handbook data makes a new version."""
+def _increment():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def bump(**kwargs):
+    """Any change to handbook data makes a new version (also a signal receiver).
+
+    Bumped at once, so that the request that made the change sees it, and again when the
+    transaction commits, so that a page another process rendered from the data as it was
+    before the commit, under the intermediate version, is not served afterwards.
+    """
+    _increment()
+    transaction.on_commit(_increment)
 
 
 def audience(user):

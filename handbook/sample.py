@@ -162,7 +162,7 @@ def clear_sample():
     """Remove sample records that no hand-entered record depends on; return counts by model name."""
     with transaction.atomic():
         removed = _delete_sample()
-        transaction.on_commit(data_version.bump)
+        data_version.bump()
     return removed
 
 
@@ -174,9 +174,9 @@ def seed_sample(*, scale=1, today=None):
     with transaction.atomic():
         removed = _delete_sample()
         created = _SampleBuilder(scale=scale, today=today).build()
-        # bulk_create and the raw deletes send no signals, so bump the data version once, after
-        # commit: a page rendered in between must not cache the old data under the new version.
-        transaction.on_commit(data_version.bump)
+        # bulk_create and the raw deletes send no signals: bump the data version once (it is
+        # bumped again on commit, see data_version.bump).
+        data_version.bump()
     return {"removed": removed, "created": created}
 
 
@@ -366,7 +366,8 @@ class _SampleBuilder:
 
     def _organization(self, organization):
         rng = random.Random(f"{organization.slug}:{self.scale}")
-        count = rng.choice([1, 2]) * self.scale
+        # One or two per organization whatever the scale, so that scale N is exactly N times as many.
+        count = random.Random(organization.slug).choice([1, 2]) * self.scale
         contact_numbers = iter(range(1, 10**6))
         for index in range(count):
             base, kind = ORGANIZATION_AUTHORITIES[index % len(ORGANIZATION_AUTHORITIES)]

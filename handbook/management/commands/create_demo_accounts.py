@@ -32,9 +32,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for username, code in DEMO_ACCOUNTS:
                 password = secrets.token_urlsafe(12)
-                user, _ = User.objects.get_or_create(
-                    username=username, defaults={"email": f"{username}@example.org"}
-                )
+                user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
                 user.is_staff = True
                 user.is_superuser = code is None
                 user.set_password(password)

@@ -1,0 +1,261 @@
+"""Admin for countries, organizations, legislation and the questionnaire.
+
+The base classes and list filters at the top are shared with `contacts.admin` (which may import
+this app; this app imports nothing from `contacts` or `handbook`). The ModelAdmins stay plain
+subclasses so that a focal-point scoping mixin can be put in front of any of them.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from countries.models import (
+    Answer,
+    Country,
+    FocalPointAssignment,
+    Instrument,
+    Language,
+    Membership,
+    Organization,
+    Provision,
+    Question,
+    Section,
+    Topic,
+)
+
+# Shared by `contacts.admin` ---------------------------------------------------------------------
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Base for every model that keeps history: shows the bookkeeping fields read-only."""
+
+    bookkeeping_fields = ("is_sample", "updated_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        field_names = {field.name for field in self.model._meta.get_fields()}
+        readonly += [name for name in self.bookkeeping_fields if name in field_names and name not in readonly]
+        return readonly
+
+
+class StaleListFilter(admin.SimpleListFilter):
+    """Splits a list into stale records and current ones with the model's own `stale()` queryset
+    method, so that the admin counts exactly what the pages and the review dashboard count."""
+
+    stale_label = _("Stale")
+    # Formatted with the number of months after which a record counts as stale.
+    current_label = ngettext_lazy("Current within %(months)d month", "Current within %(months)d months", "months")
+
+    def lookups(self, request, model_admin):
+        months = settings.HANDBOOK_STALE_AFTER_MONTHS
+        return [("stale", self.stale_label), ("current", self.current_label % {"months": months})]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.stale()
+        if self.value() == "current":
+            return queryset.exclude(pk__in=queryset.stale().values("pk"))
+        return queryset
+
+
+class ScopeListFilter(admin.SimpleListFilter):
+    """International records (no country) or national ones."""
+
+    title = _("scope")
+    parameter_name = "scope"
+    country_lookup = "country"
+
+    def lookups(self, request, model_admin):
+        return [("international", _("International")), ("national", _("National"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("international", "national"):
+            return queryset.filter(**{f"{self.country_lookup}__isnull": self.value() == "international"})
+        return queryset
+
+
+# Reference lists --------------------------------------------------------------------------------
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+# Countries and organizations --------------------------------------------------------------------
+
+
+class ReviewListFilter(StaleListFilter):
+    title = _("review")
+    parameter_name = "review"
+    current_label = ngettext_lazy("Reviewed within %(months)d month", "Reviewed within %(months)d months", "months")
+
+
+class AnswerInline(admin.TabularInline):
+    model = Answer
+    fields = ["question", "value", "details"]
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    """Used on both sides: the parent's own foreign key drops out of the form."""
+
+    model = Membership
+    autocomplete_fields = ["country", "organization"]
+    extra = 0
+
+
+class FocalPointAssignmentInline(admin.TabularInline):
+    model = FocalPointAssignment
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Country)
+class CountryAdmin(HistoryAdmin):
+    list_display = ["name", "code", "osce_status", "last_reviewed_on", "stale"]
+    list_filter = ["osce_status", ReviewListFilter]
+    search_fields = ["name", "code", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["request_languages", "last_reviewed_by"]
+    inlines = [AnswerInline, MembershipInline, FocalPointAssignmentInline]
+    actions = ["mark_reviewed"]
+
+    @admin.display(description=_("stale"), boolean=True, ordering="last_reviewed_on")
+    def stale(self, country):
+        return country.is_stale
+
+    @admin.action(description=_("Mark selected countries as reviewed today"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        # One save per country, so that each review lands in the history.
+        countries = list(queryset)
+        for country in countries:
+            country.mark_reviewed(request.user)
+        count = len(countries)
+        self.message_user(
+            request,
+            ngettext("%(count)d country marked as reviewed.", "%(count)d countries marked as reviewed.", count)
+            % {"count": count},
+        )
+
+
+@admin.register(FocalPointAssignment)
+class FocalPointAssignmentAdmin(HistoryAdmin):
+    list_display = ["user", "country", "assigned_on"]
+    list_filter = ["country__osce_status"]
+    search_fields = ["user__username", "user__email", "user__last_name", "country__name"]
+    list_select_related = ["user", "country"]
+    autocomplete_fields = ["user", "country"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(HistoryAdmin):
+    list_display = ["acronym", "name", "kind", "seat"]
+    list_filter = ["kind"]
+    search_fields = ["acronym", "name"]
+    prepopulated_fields = {"slug": ["acronym"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(HistoryAdmin):
+    list_display = ["country", "organization", "kind", "updated_at"]
+    list_filter = ["kind", "organization"]
+    search_fields = ["country__name", "organization__acronym", "organization__name"]
+    list_select_related = ["country", "organization"]
+    autocomplete_fields = ["country", "organization"]
+
+
+# Legislation ------------------------------------------------------------------------------------
+
+
+class ProvisionInline(admin.TabularInline):
+    model = Provision
+    fields = ["article", "title", "official_url", "order"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(HistoryAdmin):
+    list_display = ["short_name", "title", "kind", "jurisdiction", "in_force_on", "is_sample"]
+    list_filter = ["kind", ScopeListFilter, "is_sample"]
+    search_fields = ["short_name", "title", "country__name"]
+    list_select_related = ["country"]
+    prepopulated_fields = {"slug": ["short_name"]}
+    autocomplete_fields = ["country", "parties"]
+    inlines = [ProvisionInline]
+
+    @admin.display(description=_("country"), ordering="country__name")
+    def jurisdiction(self, instrument):
+        return instrument.country or _("International")
+
+
+class ProvisionScopeListFilter(ScopeListFilter):
+    country_lookup = "instrument__country"
+
+
+@admin.register(Provision)
+class ProvisionAdmin(HistoryAdmin):
+    list_display = ["article", "instrument", "title", "order", "is_sample"]
+    list_filter = [ProvisionScopeListFilter, "instrument__kind", "topics", "is_sample"]
+    search_fields = ["article", "title", "summary", "instrument__short_name", "instrument__title"]
+    list_select_related = ["instrument"]
+    autocomplete_fields = ["instrument"]
+    filter_horizontal = ["topics"]
+
+    def get_queryset(self, request):
+        # A provision's name includes its instrument's (autocomplete lists, history, deletions).
+        return super().get_queryset(request).select_related("instrument")
+
+
+# Questionnaire ----------------------------------------------------------------------------------
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["key", "text", "kind", "order"]
+    extra = 0
+
+
+@admin.register(Section)
+class SectionAdmin(HistoryAdmin):
+    list_display = ["title", "slug", "order"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [QuestionInline]
+
+
+@admin.register(Question)
+class QuestionAdmin(HistoryAdmin):
+    list_display = ["key", "text", "section", "kind", "order"]
+    list_filter = ["section", "kind"]
+    search_fields = ["key", "text"]
+    list_select_related = ["section"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(HistoryAdmin):
+    list_display = ["country", "question_key", "value", "updated_at"]
+    list_filter = ["question__section", "value", "is_sample"]
+    search_fields = ["country__name", "question__key", "question__text", "details"]
+    list_select_related = ["country", "question"]
+    autocomplete_fields = ["country", "provisions"]
+
+    @admin.display(description=_("question"), ordering="question__key")
+    def question_key(self, answer):
+        return answer.question.key
+
+    def get_queryset(self, request):
+        # An answer's name includes its country and question key (history, deletions).
+        return super().get_queryset(request).select_related("country", "question")

@@ -1,0 +1,172 @@
+"""The contacts admin: every page answers for a coordinator, the verification filter selects what
+`ContactPoint.objects.stale()` selects, and the lists run a constant number of queries.
+
+The rows are made with get_or_create, so the tests pass with or without the reference data.
+"""
+
+import datetime
+import json
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from contacts.admin import AuthorityAdmin, ContactPointAdmin
+from contacts.models import Authority, Channel, ContactPoint
+from countries.models import Organization
+from tests.countries.test_admin import changelist_queryset, get_country
+
+MODELS = [
+    model for model in apps.get_app_config("contacts").get_models() if not model.__name__.startswith("Historical")
+]
+# Every admin page of every model; the history page only where the model keeps history.
+PAGES = [
+    pytest.param(model, page, id=f"{model._meta.model_name}-{page}")
+    for model in MODELS
+    for page in ["changelist", "add", "change", "history"]
+    if page != "history" or hasattr(model, "history")
+]
+
+
+def get_organization():
+    organization, _created = Organization.objects.get_or_create(
+        slug="test-organization",
+        defaults={"acronym": "TESTORG", "name": "Test Organization", "kind": "intergovernmental"},
+    )
+    return organization
+
+
+@pytest.fixture
+def authority(db):
+    return Authority.objects.create(country=get_country(), name="Sample Police Directorate", kind="police")
+
+
+@pytest.fixture
+def records(authority):
+    """One row of every model of the app."""
+    channel, _created = Channel.objects.get_or_create(slug="test-channel", defaults={"name": "Test channel"})
+    authority.channels.add(channel)
+    contact_point = ContactPoint.objects.create(authority=authority, function="Duty desk", phone="+442079460123")
+    return {Channel: channel, Authority: authority, ContactPoint: contact_point}
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.model_name)
+def test_every_model_is_registered(model):
+    assert admin.site.is_registered(model)
+
+
+@pytest.mark.parametrize(("model", "page"), PAGES)
+def test_admin_page_answers(client, coordinator, records, model, page):
+    opts = model._meta
+    args = [] if page in ("changelist", "add") else [records[model].pk]
+    client.force_login(coordinator)
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=args))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.model_name)
+def test_changelist_search_answers(client, coordinator, records, model):
+    opts = model._meta
+    client.force_login(coordinator)
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"q": "sample"})
+    assert response.status_code == 200
+
+
+def test_verification_filter_splits_stale_and_verified_contact_points(rf, coordinator, authority):
+    today = timezone.localdate()
+    verified = ContactPoint.objects.create(
+        authority=authority, function="Verified desk", phone="+442079460123", last_verified_on=today
+    )
+    outdated = ContactPoint.objects.create(
+        authority=authority,
+        function="Outdated desk",
+        phone="+442079460124",
+        last_verified_on=today - datetime.timedelta(days=800),
+    )
+    never = ContactPoint.objects.create(authority=authority, function="Unverified desk", email="desk@example.org")
+
+    stale = changelist_queryset(ContactPointAdmin, ContactPoint, coordinator, rf, verification="stale")
+    assert set(stale) == {outdated, never}
+
+    current = changelist_queryset(ContactPointAdmin, ContactPoint, coordinator, rf, verification="current")
+    assert list(current) == [verified]
+
+    everything = changelist_queryset(ContactPointAdmin, ContactPoint, coordinator, rf)
+    assert set(everything) == {verified, outdated, never}
+
+
+def test_verification_filter_on_authorities(rf, coordinator, authority):
+    verified = Authority.objects.create(
+        country=authority.country, name="Sample Customs", kind="customs", last_verified_on=timezone.localdate()
+    )
+    stale = changelist_queryset(AuthorityAdmin, Authority, coordinator, rf, verification="stale")
+    assert authority in stale
+    assert verified not in stale
+
+
+def test_owner_column_shows_country_or_organization(authority):
+    body = Authority.objects.create(organization=get_organization(), name="Sample Operational Centre", kind="liaison")
+    contact_point = ContactPoint(authority=body, function="Operations room", phone="+442079460125")
+
+    assert AuthorityAdmin(Authority, admin.site).owner(authority) == authority.country
+    assert AuthorityAdmin(Authority, admin.site).owner(body) == body.organization
+    assert ContactPointAdmin(ContactPoint, admin.site).owner(contact_point) == body.organization
+
+
+def _changelist_queries(client, url):
+    # A first request refills what the site caches per data version (any save makes a new one),
+    # so that the second one counts the changelist's own queries.
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("model", [Authority, ContactPoint], ids=lambda model: model._meta.model_name)
+def test_changelist_queries_do_not_grow_with_rows(client, coordinator, records, model):
+    """list_select_related loads each row's owner in the list query itself."""
+    client.force_login(coordinator)
+    url = reverse(f"admin:contacts_{model._meta.model_name}_changelist")
+    before = _changelist_queries(client, url)
+
+    for number, owner in enumerate([{"country": get_country("RS", "Serbia")}, {"organization": get_organization()}]):
+        authority = Authority.objects.create(name=f"Sample Authority {number}", kind="police", **owner)
+        ContactPoint.objects.create(authority=authority, function="Duty desk", phone=f"+44207946012{number}")
+
+    assert _changelist_queries(client, url) == before
+
+
+def test_authority_autocomplete_finds_authorities(client, coordinator, authority):
+    client.force_login(coordinator)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "contacts", "model_name": "contactpoint", "field_name": "authority", "term": "Police"},
+    )
+    assert response.status_code == 200
+    results = json.loads(response.content)["results"]
+    assert {"id": str(authority.pk), "text": authority.name} in results
+
+
+def test_contact_point_inline_saves_with_the_authority(client, coordinator, authority):
+    client.force_login(coordinator)
+    prefix = "contact_points"
+    response = client.post(
+        reverse("admin:contacts_authority_change", args=[authority.pk]),
+        {
+            "name": authority.name,
+            "kind": authority.kind,
+            "country": authority.country.pk,
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-0-function": "Night desk",
+            f"{prefix}-0-phone": "+442079460126",
+            f"{prefix}-0-visibility": "officials",
+        },
+    )
+    assert response.status_code == 302
+    assert authority.contact_points.get().function == "Night desk"

@@ -1,0 +1,210 @@
+"""The countries admin: every page answers for a coordinator, and the list filters select what the
+models' own querysets select.
+
+The rows are made with get_or_create, so the tests pass with or without the reference data.
+"""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+
+from countries.admin import CountryAdmin, InstrumentAdmin, ProvisionAdmin
+from countries.models import (
+    Answer,
+    Country,
+    FocalPointAssignment,
+    Instrument,
+    Language,
+    Membership,
+    Organization,
+    Provision,
+    Question,
+    Section,
+    Topic,
+)
+
+MODELS = [
+    model for model in apps.get_app_config("countries").get_models() if not model.__name__.startswith("Historical")
+]
+# Every admin page of every model; the history page only where the model keeps history.
+PAGES = [
+    pytest.param(model, page, id=f"{model._meta.model_name}-{page}")
+    for model in MODELS
+    for page in ["changelist", "add", "change", "history"]
+    if page != "history" or hasattr(model, "history")
+]
+
+
+def get_country(code="AL", name="Albania"):
+    country, _created = Country.objects.get_or_create(
+        code=code, defaults={"name": name, "slug": name.lower(), "osce_status": "participating_state"}
+    )
+    return country
+
+
+def get_international_instrument():
+    instrument, _created = Instrument.objects.get_or_create(
+        slug="test-convention",
+        defaults={"short_name": "Test Convention", "title": "Test Convention on Admin Pages", "kind": "un_convention"},
+    )
+    return instrument
+
+
+def changelist_queryset(model_admin_class, model, user, rf, **params):
+    """The rows a changelist shows for `params`, as the admin computes them for `user`."""
+    request = rf.get("/", params)
+    request.user = user
+    model_admin = model_admin_class(model, admin.site)
+    return model_admin.get_changelist_instance(request).get_queryset(request)
+
+
+@pytest.fixture
+def records(db):
+    """One row of every model of the app."""
+    country = get_country()
+    language, _created = Language.objects.get_or_create(code="sq", defaults={"name": "Albanian"})
+    topic, _created = Topic.objects.get_or_create(slug="test-topic", defaults={"name": "Test topic"})
+    organization, _created = Organization.objects.get_or_create(
+        slug="test-organization",
+        defaults={"acronym": "TESTORG", "name": "Test Organization", "kind": "intergovernmental"},
+    )
+    membership, _created = Membership.objects.get_or_create(organization=organization, country=country)
+    user = get_user_model().objects.create_user(username="fiona", email="fiona@example.org")
+    assignment = FocalPointAssignment.objects.create(user=user, country=country)
+    instrument = get_international_instrument()
+    provision, _created = Provision.objects.get_or_create(instrument=instrument, article="Art. 1")
+    provision.topics.add(topic)
+    section, _created = Section.objects.get_or_create(slug="test-section", defaults={"title": "Test section"})
+    question, _created = Question.objects.get_or_create(
+        key="test-question", defaults={"section": section, "text": "Is this a test?", "kind": "yes_no"}
+    )
+    answer, _created = Answer.objects.get_or_create(country=country, question=question, defaults={"value": "yes"})
+    answer.provisions.add(provision)
+    return {
+        Language: language,
+        Country: country,
+        FocalPointAssignment: assignment,
+        Organization: organization,
+        Membership: membership,
+        Topic: topic,
+        Instrument: instrument,
+        Provision: provision,
+        Section: section,
+        Question: question,
+        Answer: answer,
+    }
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.model_name)
+def test_every_model_is_registered(model):
+    assert admin.site.is_registered(model)
+
+
+@pytest.mark.parametrize(("model", "page"), PAGES)
+def test_admin_page_answers(client, coordinator, records, model, page):
+    opts = model._meta
+    args = [] if page in ("changelist", "add") else [records[model].pk]
+    client.force_login(coordinator)
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=args))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.model_name)
+def test_changelist_search_answers(client, coordinator, records, model):
+    opts = model._meta
+    client.force_login(coordinator)
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"q": "test"})
+    assert response.status_code == 200
+
+
+def test_review_filter_splits_stale_and_reviewed_countries(rf, coordinator):
+    today = timezone.localdate()
+    reviewed = get_country("AL", "Albania")
+    outdated = get_country("RS", "Serbia")
+    never = get_country("MT", "Malta")
+    Country.objects.filter(pk=reviewed.pk).update(last_reviewed_on=today)
+    Country.objects.filter(pk=outdated.pk).update(last_reviewed_on=today - datetime.timedelta(days=800))
+    Country.objects.filter(pk=never.pk).update(last_reviewed_on=None)
+
+    stale = changelist_queryset(CountryAdmin, Country, coordinator, rf, review="stale")
+    assert outdated in stale
+    assert never in stale
+    assert reviewed not in stale
+
+    current = changelist_queryset(CountryAdmin, Country, coordinator, rf, review="current")
+    assert list(current.filter(pk__in=[reviewed.pk, outdated.pk, never.pk])) == [reviewed]
+
+    everything = changelist_queryset(CountryAdmin, Country, coordinator, rf)
+    assert {reviewed, outdated, never} <= set(everything)
+
+
+def test_review_filter_names_the_staleness_period(client, coordinator, settings):
+    settings.HANDBOOK_STALE_AFTER_MONTHS = 6
+    get_country()
+    client.force_login(coordinator)
+    response = client.get(reverse("admin:countries_country_changelist"))
+    assert "Reviewed within 6 months" in response.content.decode()
+
+
+def test_stale_column_follows_the_review_date(db):
+    country = get_country()
+    model_admin = CountryAdmin(Country, admin.site)
+    country.last_reviewed_on = timezone.localdate()
+    assert model_admin.stale(country) is False
+    country.last_reviewed_on = None
+    assert model_admin.stale(country) is True
+
+
+def test_mark_reviewed_action_records_who_and_when(client, coordinator):
+    country = get_country()
+    Country.objects.filter(pk=country.pk).update(last_reviewed_on=None, last_reviewed_by=None)
+    versions = country.history.count()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("admin:countries_country_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [country.pk]},
+    )
+
+    assert response.status_code == 302
+    country.refresh_from_db()
+    assert country.last_reviewed_on == timezone.localdate()
+    assert country.last_reviewed_by == coordinator
+    assert country.history.count() == versions + 1
+
+
+def test_scope_filter_splits_international_and_national_instruments(rf, coordinator):
+    international = get_international_instrument()
+    national = Instrument.objects.create(
+        slug="test-national-law", short_name="Test Law", title="Test Law", kind="national_law", country=get_country()
+    )
+
+    result = changelist_queryset(InstrumentAdmin, Instrument, coordinator, rf, scope="international")
+    assert international in result
+    assert national not in result
+
+    result = changelist_queryset(InstrumentAdmin, Instrument, coordinator, rf, scope="national")
+    assert national in result
+    assert international not in result
+
+    national_article = Provision.objects.create(instrument=national, article="Art. 7")
+    result = changelist_queryset(ProvisionAdmin, Provision, coordinator, rf, scope="national")
+    assert national_article in result
+    assert not result.filter(instrument=international).exists()
+
+
+def test_answer_change_page_keeps_the_yes_no_rule(client, coordinator, records):
+    """The admin form runs Answer.clean(): a yes/no question needs a value."""
+    answer = records[Answer]
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:countries_answer_change", args=[answer.pk]),
+        {"country": answer.country.pk, "question": answer.question.pk, "value": "", "details": "No value"},
+    )
+    assert response.status_code == 200
+    assert "Choose a value for this yes/no question" in response.content.decode()
