@@ -66,7 +66,7 @@ def _kinds():
             "organizations",
             _("Organizations"),
             lambda user: Organization.objects.all(),
-            "name",
+            "acronym",
             ("acronym", "name", "role"),
         ),
         Kind(

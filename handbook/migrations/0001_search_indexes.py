@@ -14,7 +14,7 @@ CONFIG = "handbook"
 # (app, model, name field, full-text fields): the same as handbook.search._kinds().
 SEARCHED = [
     ("countries", "Country", "name", ("name", "summary")),
-    ("countries", "Organization", "name", ("acronym", "name", "role")),
+    ("countries", "Organization", "acronym", ("acronym", "name", "role")),
     ("contacts", "Authority", "name", ("name", "address", "notes")),
     ("contacts", "ContactPoint", "function", ("function", "person_name", "email", "hours")),
     ("countries", "Provision", "title", ("article", "title", "summary", "excerpt")),
