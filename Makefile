@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-e2e lint format install serve demo clean
+.PHONY: run test test-e2e lint format install serve demo clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: install
 # Browser journeys on the system Chromium (/usr/bin/chromium).
 test-e2e: install
 	$(BIN)/pytest -m e2e
+
+# Public pages against /healthz on PostgreSQL and gunicorn (bench/README.md); BENCH_DURATION=30 for longer runs.
+bench: install
+	$(BIN)/python bench/pages.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
@@ -114,6 +115,10 @@ class Authority(models.Model):
     def owner(self):
         return self.country or self.organization
 
+    def mark_verified(self, today=None):
+        self.last_verified_on = today or timezone.localdate()
+        self.save(update_fields=["last_verified_on", "updated_at"])
+
     @property
     def roles(self):
         """The roles this authority holds, as display labels."""
@@ -207,3 +212,13 @@ class ContactPoint(models.Model):
     @property
     def is_public(self):
         return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def is_stale(self):
+        return self.last_verified_on is None or self.last_verified_on < stale_cutoff()
+
+    def mark_verified(self, user, today=None):
+        """Stamp today's verification; a save of its own, so that it lands in the history."""
+        self.last_verified_on = today or timezone.localdate()
+        self.last_verified_by = user
+        self.save(update_fields=["last_verified_on", "last_verified_by", "updated_at"])

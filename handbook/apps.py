@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,14 @@ class HandbookConfig(AppConfig):
 
         signals.connect()
         connection_created.connect(search.register_sqlite_functions, dispatch_uid="handbook-sqlite-functions")
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="handbook-sync-roles")
+
+
+def _sync_roles(sender, apps, **kwargs):
+    """After every migrate: the role groups cover models added since their migration."""
+    from django.apps import apps as global_apps
+
+    from countries.roles import sync_role_groups
+
+    if global_apps.is_installed("django.contrib.auth"):
+        sync_role_groups(global_apps)

@@ -190,3 +190,6 @@ LOGGING = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# The address at which people reach the site, for links in emails and in `manage.py grant`.
+HANDBOOK_BASE_URL = os.environ.get("HANDBOOK_BASE_URL", "http://127.0.0.1:8000")

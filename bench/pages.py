@@ -1,0 +1,354 @@
+"""Benchmark of the public pages against a trivial /healthz view (see bench/README.md).
+
+Builds a dedicated PostgreSQL database `handbook_bench` with scale-10 sample data, starts gunicorn
+(4 sync workers, production-like settings) on a free port of 127.0.0.1, and drives wrk against
+/healthz, a country page, the first directory page and a search. Prints a Markdown table of req/s,
+p50 and p99 latency and the ratio of each page's req/s to /healthz, writes it to
+bench/results/pages.md (pages-<cache>.md for the other cache modes), and exits non-zero when a page
+misses its target.
+
+Only ever targets 127.0.0.1.
+
+    .venv/bin/python bench/pages.py                  # the acceptance run (Redis cache)
+    .venv/bin/python bench/pages.py --duration 30    # longer runs
+    .venv/bin/python bench/pages.py --cache none     # every request renders afresh (no cache)
+    .venv/bin/python bench/pages.py --reuse-db       # skip recreating and seeding the database
+"""
+
+import argparse
+import atexit
+import datetime
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+HOST = "127.0.0.1"
+DB_NAME = "handbook_bench"
+PG_ARGS = ["-h", HOST, "-p", "5432", "-U", "postgres"]
+REDIS_URL = f"redis://{HOST}:6379/15"
+
+# (label, path, minimum ratio of req/s to /healthz); the country path is filled in at run time.
+PAGES = [
+    ("/healthz", "/healthz", None),
+    ("country page", "/countries/{slug}/", 0.4),
+    ("directory, page 1", "/contacts/", 0.2),
+    ("search `police`", "/search/?q=police", 0.1),
+]
+
+# Settings for --cache none: the production settings with a dummy cache, so that no fragment,
+# data version or aggregate is ever cached. Written to a temporary directory, not to the project.
+NOCACHE_SETTINGS = """\
+from handbook.settings import *  # noqa: F403
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+"""
+
+
+def log(message):
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+def run(command, env, **kwargs):
+    log("$ " + " ".join(str(part) for part in command))
+    return subprocess.run(command, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, timeout=30):
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # only http://127.0.0.1
+        return response.status, response.read()
+
+
+# --- wrk -------------------------------------------------------------------------------------
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def _ms(text):
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if not match:
+        raise ValueError(f"unexpected wrk duration {text!r}")
+    return float(match.group(1)) * UNITS[match.group(2)]
+
+
+@dataclass
+class WrkResult:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: str  # "" when every response was 2xx/3xx and no socket error occurred
+
+
+def parse_wrk(output):
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.MULTILINE)
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
+    total = re.search(r"^\s+(\d+) requests in", output, re.MULTILINE)
+    if not (rps and p50 and p99 and total):
+        raise ValueError("could not parse wrk output:\n" + output)
+    errors = []
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    if non2xx:
+        errors.append(f"{non2xx.group(1)} non-2xx/3xx")
+    sockets = re.search(r"Socket errors:\s+(.*)", output)
+    if sockets:
+        errors.append("socket errors: " + sockets.group(1).strip())
+    return WrkResult(float(rps.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), int(total.group(1)), "; ".join(errors))
+
+
+def wrk(url, *, duration, threads, connections):
+    assert url.startswith(f"http://{HOST}:"), url  # never anything but the local server
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return parse_wrk(output)
+
+
+# --- gunicorn --------------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, env, port, log_path, workers):
+        self.env, self.port, self.log_path, self.workers = env, port, log_path, workers
+        self.process = None
+
+    def start(self):
+        command = [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "handbook.wsgi",
+            "--workers", str(self.workers),
+            "--worker-class", "sync",
+            "--bind", f"{HOST}:{self.port}",
+            "--chdir", str(ROOT),
+            "--error-logfile", str(self.log_path),
+            "--log-level", "warning",
+        ]  # fmt: skip
+        if self.env.get("BENCH_PYTHONPATH"):
+            command += ["--pythonpath", self.env["BENCH_PYTHONPATH"]]
+        log("$ " + " ".join(command))
+        # A session of its own, so that stopping it reaches the master and every worker.
+        self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, start_new_session=True)
+
+    def wait_ready(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        url = f"http://{HOST}:{self.port}/healthz"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
+            try:
+                status, body = fetch(url, timeout=2)
+                if status == 200 and body == b"ok":
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"/healthz did not answer within {timeout} s; see {self.log_path}")
+
+    def alive(self):
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self):
+        if not self.alive():
+            return
+        log(f"stopping gunicorn (pid {self.process.pid})")
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)  # the group led by our own gunicorn master
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def prepare_database(env, scale):
+    run(["dropdb", *PG_ARGS, "--if-exists", DB_NAME], env)
+    run(["createdb", *PG_ARGS, DB_NAME], env)
+    python = str(ROOT / ".venv" / "bin" / "python")
+    run([python, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+    run([python, "manage.py", "seed_sample", "--scale", str(scale)], env)
+
+
+def pick_country(env):
+    """The slug of the country with the most authorities (ties: by name): the heaviest page."""
+    code = (
+        "from django.db.models import Count; from countries.models import Country; "
+        "print(Country.objects.annotate(n=Count('authorities')).order_by('-n', 'name')"
+        ".values_list('slug', flat=True)[0])"
+    )
+    python = str(ROOT / ".venv" / "bin" / "python")
+    output = subprocess.run(
+        [python, "manage.py", "shell", "-c", code], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    return output.strip().splitlines()[-1]
+
+
+def flush_redis():
+    subprocess.run(["redis-cli", "-h", HOST, "-p", "6379", "-n", "15", "FLUSHDB"], check=True, capture_output=True)
+
+
+def table(rows, baseline):
+    lines = [
+        "| page | URL | req/s | p50 (ms) | p99 (ms) | ratio to /healthz | target | result |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    failed = False
+    for label, path, target, result in rows:
+        ratio = result.requests_per_second / baseline.requests_per_second
+        if target is None:
+            verdict, target_text = "baseline", "—"
+        else:
+            ok = ratio >= target and not result.errors
+            failed |= not ok
+            verdict = "pass" if ok else "**FAIL**"
+            target_text = f"≥ {target:.1f}"
+        if result.errors:
+            verdict += f" ({result.errors})"
+            failed = True
+        lines.append(
+            f"| {label} | `{path}` | {result.requests_per_second:.1f} | {result.p50_ms:.2f} | {result.p99_ms:.2f}"
+            f" | {ratio:.2f} | {target_text} | {verdict} |"
+        )
+    return "\n".join(lines), failed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "15")))
+    parser.add_argument("--warmup", type=int, default=int(os.environ.get("BENCH_WARMUP", "3")))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "file", "none"],
+        default=os.environ.get("BENCH_CACHE", "redis"),
+        help="redis (default, the acceptance run): Redis db 15 shared by the workers; file: the file "
+        "cache in a fresh temporary directory; none: a dummy cache, so every page renders afresh",
+    )
+    parser.add_argument("--reuse-db", action="store_true", help="keep the existing handbook_bench database")
+    parser.add_argument("--country", help="country slug (default: the country with the most authorities)")
+    args = parser.parse_args()
+
+    for tool in ("wrk", "dropdb", "createdb", "redis-cli"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is not installed")
+
+    workdir = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REDIS_URL", "CACHE_DIR", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS=HOST,
+        DATABASE_URL=f"postgres://postgres@{HOST}:5432/{DB_NAME}",
+        STATIC_ROOT=str(workdir / "static"),
+        REDIS_URL=REDIS_URL,
+        LOG_LEVEL="WARNING",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+
+    flush_redis()
+    if not args.reuse_db:
+        prepare_database(env, args.scale)
+    run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    slug = args.country or pick_country(env)
+
+    server_env = dict(env)
+    if args.cache == "file":
+        del server_env["REDIS_URL"]
+        server_env["CACHE_DIR"] = str(workdir / "cache")
+    elif args.cache == "none":
+        (workdir / "bench_nocache_settings.py").write_text(NOCACHE_SETTINGS)
+        server_env["BENCH_PYTHONPATH"] = str(workdir)
+        server_env["DJANGO_SETTINGS_MODULE"] = "bench_nocache_settings"
+    flush_redis()  # no fragment or data version left over from seeding or an earlier run
+
+    server = Server(server_env, free_port(), workdir / "gunicorn.log", args.workers)
+
+    def on_signal(signum, frame):
+        sys.exit(128 + signum)  # runs the finally clause and the atexit handlers
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    atexit.register(server.stop)
+    try:
+        server.start()
+        server.wait_ready()
+        base = f"http://{HOST}:{server.port}"
+        pages = [(label, path.format(slug=slug), target) for label, path, target in PAGES]
+        for _label, path, _target in pages:
+            status, body = fetch(base + path)
+            log(f"warm {path}: HTTP {status}, {len(body)} bytes")
+            if status != 200:
+                raise RuntimeError(f"{path} answered {status}")
+        rows = []
+        for label, path, target in pages:
+            if args.warmup:
+                wrk(base + path, duration=args.warmup, threads=args.threads, connections=args.connections)
+            result = wrk(base + path, duration=args.duration, threads=args.threads, connections=args.connections)
+            log(f"{path}: {result.requests_per_second:.1f} req/s, p50 {result.p50_ms:.2f}, p99 {result.p99_ms:.2f} ms")
+            rows.append((label, path, target, result))
+            if not server.alive():
+                raise RuntimeError(f"gunicorn died during the run; see {server.log_path}")
+        errors = server.log_path.read_text() if server.log_path.exists() else ""
+    finally:
+        server.stop()
+
+    markdown, failed = table(rows, rows[0][3])
+    cache_note = {
+        "redis": "Redis db 15, flushed first; after the first request the country page body is a fragment-cache hit",
+        "file": "file cache in a fresh temporary directory (REDIS_URL unset)",
+        "none": "dummy cache (no caching at all): every request renders every fragment afresh",
+    }[args.cache]
+    header = (
+        f"# Public pages benchmark\n\n"
+        f"- {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs, "
+        f"gunicorn {args.workers} sync workers on {HOST}, "
+        f"`wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency` after a {args.warmup} s warm-up\n"
+        f"- PostgreSQL database `{DB_NAME}`, sample data at scale {args.scale}, DEBUG=0\n"
+        f"- cache: {cache_note}\n"
+        f"- country page: `{slug}`\n\n"
+    )
+    report = header + markdown + "\n"
+    print(report)
+    if errors.strip():
+        log("gunicorn error log:\n" + errors)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / ("pages.md" if args.cache == "redis" else f"pages-{args.cache}.md")
+    out.write_text(report)
+    log(f"written to {out.relative_to(ROOT)}")
+    if failed:
+        log("a page missed its target")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

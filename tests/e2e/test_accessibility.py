@@ -1,0 +1,186 @@
+"""Accessibility of the public pages in a real browser: axe-core finds no serious or critical
+violation, the pages fit a 360 px wide phone, the keyboard reaches the search box and the filters,
+and the browser console stays free of errors and failed loads.
+
+`live_server` makes every test here transactional: the database is flushed after each test, which
+also empties the reference data (countries, languages, organizations) created by the migrations.
+`serialized_rollback` reloads it before each test here, and `_restore_reference_data` reloads it
+once more after the last one so that later browser tests still find the countries.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import ConsoleMessage, Page, Response, expect
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+HOME = "/"
+COUNTRY_LIST = "/countries/"
+COUNTRY_PAGE = "/countries/albania/"
+DIRECTORY = "/contacts/"
+LEGISLATION = "/legislation/"
+SEARCH = "/search/?q=police"
+PAGES = [HOME, COUNTRY_LIST, COUNTRY_PAGE, DIRECTORY, LEGISLATION, SEARCH]
+OFFICIAL_PAGES = [COUNTRY_PAGE, DIRECTORY]
+PHONE = {"width": 360, "height": 740}
+BLOCKING_IMPACTS = {"serious", "critical"}
+MAX_TABS = 60
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_reference_data(django_db_blocker):
+    yield
+    from django.db import connections
+
+    connection = connections["default"]
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def sample_data(transactional_db):
+    call_command("seed_sample", scale=1, verbosity=0)
+
+
+@pytest.fixture
+def browser_problems(page: Page):
+    """Console errors, uncaught exceptions and failed or 4xx/5xx loads of the page under test."""
+    problems = []
+
+    def on_console(message: ConsoleMessage):
+        if message.type == "error":
+            problems.append(f"console error: {message.text} ({message.location.get('url', '')})")
+
+    def on_response(response: Response):
+        if response.status >= 400:
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"uncaught exception: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"failed load: {request.url} ({request.failure})"))
+    page.on("response", on_response)
+    return problems
+
+
+def open_page(page: Page, live_server, path: str):
+    response = page.goto(f"{live_server.url}{path}")
+    assert response is not None and response.status == 200, f"{path} answered {response and response.status}"
+    page.wait_for_load_state("networkidle")
+
+
+def sign_in(page: Page, live_server, user):
+    open_page(page, live_server, "/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name=f"Sign out ({user.username})")).to_be_visible()
+
+
+def assert_no_blocking_axe_violation(page: Page, label: str):
+    violations = Axe().run(page).response["violations"]
+    blocking = [violation for violation in violations if violation.get("impact") in BLOCKING_IMPACTS]
+    lines = []
+    for violation in blocking:
+        for node in violation["nodes"]:
+            target = " ".join(map(str, node.get("target", [])))
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            lines.append(f"  {violation['id']} [{violation['impact']}] {target}: {summary}")
+    assert not blocking, f"axe on {label} found serious or critical violations:\n" + "\n".join(lines)
+
+
+def assert_no_horizontal_scroll(page: Page, label: str):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 2, f"{label} scrolls sideways at {PHONE['width']} px: scrollWidth {width}"
+
+
+def active_element(page: Page) -> dict:
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            return {tag: el.tagName.toLowerCase(), id: el.id, cls: el.className, href: el.getAttribute("href")};
+        }"""
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_anonymous_visitor_page_is_accessible(page: Page, live_server, sample_data, browser_problems, path):
+    open_page(page, live_server, path)
+    assert_no_blocking_axe_violation(page, f"{path} (anonymous)")
+    assert not browser_problems, f"{path}: " + "; ".join(browser_problems)
+
+
+@pytest.mark.parametrize("path", OFFICIAL_PAGES)
+def test_signed_in_official_page_is_accessible(page: Page, live_server, sample_data, official, browser_problems, path):
+    sign_in(page, live_server, official)
+    open_page(page, live_server, path)
+    assert_no_blocking_axe_violation(page, f"{path} (official)")
+    assert not browser_problems, f"{path}: " + "; ".join(browser_problems)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_fits_a_360_px_phone(page: Page, live_server, sample_data, browser_problems, path):
+    page.set_viewport_size(PHONE)
+    open_page(page, live_server, path)
+    assert_no_horizontal_scroll(page, path)
+    assert_no_blocking_axe_violation(page, f"{path} (360 px)")
+    assert not browser_problems, f"{path}: " + "; ".join(browser_problems)
+
+
+@pytest.mark.parametrize("path", OFFICIAL_PAGES)
+def test_signed_in_page_fits_a_360_px_phone(page: Page, live_server, sample_data, official, path):
+    page.set_viewport_size(PHONE)
+    sign_in(page, live_server, official)
+    open_page(page, live_server, path)
+    assert_no_horizontal_scroll(page, f"{path} (official)")
+
+
+def test_stylesheet_is_served(page: Page, live_server):
+    response = page.request.get(f"{live_server.url}/static/css/handbook.css")
+    assert response.status == 200
+    assert response.headers["content-type"].startswith("text/css")
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page: Page, live_server, sample_data):
+    open_page(page, live_server, DIRECTORY)
+    page.keyboard.press("Tab")
+    first = active_element(page)
+    assert first["href"] == "#main" and "skip-link" in first["cls"], f"first Tab stop is {first}"
+    expect(page.locator(".skip-link")).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    assert active_element(page)["id"] == "main"
+
+
+def tab_until(page: Page, predicate, what: str) -> list[dict]:
+    """Press Tab until `predicate(active element)` holds; return the stops on the way."""
+    stops = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        stops.append(active_element(page))
+        if predicate(stops[-1]):
+            return stops
+    visited = ", ".join(f"{stop['tag']}#{stop['id'] or stop['href'] or ''}" for stop in stops)
+    raise AssertionError(f"{MAX_TABS} Tab presses never reached {what}; visited: {visited}")
+
+
+def test_keyboard_reaches_the_search_box_and_then_the_filters(page: Page, live_server, sample_data):
+    open_page(page, live_server, DIRECTORY)
+    tab_until(page, lambda el: el["id"] == "site-search-q", "the site search box")
+    page.keyboard.type("police")
+    expect(page.locator("#site-search-q")).to_have_value("police")
+    tab_until(page, lambda el: el["id"] == "id_country", 'the "Country" filter')
+    expect(page.get_by_label("Country", exact=True)).to_be_focused()
+
+
+def test_keyboard_opens_the_closed_filters_on_a_phone(page: Page, live_server, sample_data):
+    page.set_viewport_size(PHONE)
+    open_page(page, live_server, DIRECTORY)
+    tab_until(page, lambda el: el["id"] == "site-search-q", "the site search box")
+    tab_until(page, lambda el: el["tag"] == "summary", 'the "Filters" toggle')
+    page.keyboard.press("Enter")
+    tab_until(page, lambda el: el["id"] == "id_country", 'the "Country" filter')
+    expect(page.get_by_label("Country", exact=True)).to_be_focused()
