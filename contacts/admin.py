@@ -7,6 +7,7 @@ from django.utils.translation import ngettext_lazy
 
 from contacts.models import Authority, Channel, ContactPoint
 from countries.admin import HistoryAdmin, StaleListFilter
+from countries.admin_scope import CountryScopedMixin
 
 
 class VerificationListFilter(StaleListFilter):
@@ -22,7 +23,8 @@ class ChannelAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ContactPointInline(admin.TabularInline):
+class ContactPointInline(CountryScopedMixin, admin.TabularInline):
+    country_lookup = "authority__country_id"
     model = ContactPoint
     fields = ["function", "person_name", "phone", "mobile", "email", "is_24_7", "visibility", "last_verified_on"]
     extra = 0
@@ -30,7 +32,8 @@ class ContactPointInline(admin.TabularInline):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(HistoryAdmin):
+class AuthorityAdmin(CountryScopedMixin, HistoryAdmin):
+    coordinator_only_fields = ("organization",)
     list_display = ["name", "owner", "kind", "is_24_7", "is_single_point_of_contact", "last_verified_on"]
     list_filter = [
         "kind",
@@ -57,7 +60,9 @@ class AuthorityAdmin(HistoryAdmin):
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(HistoryAdmin):
+class ContactPointAdmin(CountryScopedMixin, HistoryAdmin):
+    country_lookup = "authority__country_id"
+    readonly_fields = ["last_verified_by"]
     list_display = [
         "function",
         "person_name",
@@ -70,7 +75,7 @@ class ContactPointAdmin(HistoryAdmin):
     list_filter = ["visibility", "is_24_7", "authority__kind", VerificationListFilter, "is_sample"]
     search_fields = ["function", "person_name", "email", "authority__name"]
     list_select_related = ["authority__country", "authority__organization"]
-    autocomplete_fields = ["authority", "languages", "last_verified_by"]
+    autocomplete_fields = ["authority", "languages"]
 
     @admin.display(
         description=_("country or organization"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from countries.admin_scope import CountryScopedMixin
 from countries.models import (
     Answer,
     Country,
@@ -24,6 +25,7 @@ from countries.models import (
     Section,
     Topic,
 )
+from countries.roles import is_coordinator
 
 # Shared by `contacts.admin` ---------------------------------------------------------------------
 
@@ -101,13 +103,13 @@ class ReviewListFilter(StaleListFilter):
     current_label = ngettext_lazy("Reviewed within %(months)d month", "Reviewed within %(months)d months", "months")
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(CountryScopedMixin, admin.TabularInline):
     model = Answer
     fields = ["question", "value", "details"]
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CountryScopedMixin, admin.TabularInline):
     """Used on both sides: the parent's own foreign key drops out of the form."""
 
     model = Membership
@@ -122,13 +124,22 @@ class FocalPointAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(HistoryAdmin):
+class CountryAdmin(CountryScopedMixin, HistoryAdmin):
+    country_lookup = "pk"
+    coordinator_only_fields = ("code", "name", "slug", "osce_status")
+    readonly_fields = ["last_reviewed_on", "last_reviewed_by"]
     list_display = ["name", "code", "osce_status", "last_reviewed_on", "stale"]
     list_filter = ["osce_status", ReviewListFilter]
     search_fields = ["name", "code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["request_languages", "last_reviewed_by"]
+    autocomplete_fields = ["request_languages"]
     inlines = [AnswerInline, MembershipInline, FocalPointAssignmentInline]
+
+    def get_inlines(self, request, obj):
+        # Focal points do not assign focal points.
+        inlines = super().get_inlines(request, obj)
+        return inlines if is_coordinator(request.user) else [i for i in inlines if i is not FocalPointAssignmentInline]
+
     actions = ["mark_reviewed"]
 
     @admin.display(description=_("stale"), boolean=True, ordering="last_reviewed_on")
@@ -168,7 +179,7 @@ class OrganizationAdmin(HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(CountryScopedMixin, HistoryAdmin):
     list_display = ["country", "organization", "kind", "updated_at"]
     list_filter = ["kind", "organization"]
     search_fields = ["country__name", "organization__acronym", "organization__name"]
@@ -179,7 +190,9 @@ class MembershipAdmin(HistoryAdmin):
 # Legislation ------------------------------------------------------------------------------------
 
 
-class ProvisionInline(admin.TabularInline):
+class ProvisionInline(CountryScopedMixin, admin.TabularInline):
+    country_lookup = "instrument__country_id"
+    international_visible = True
     model = Provision
     fields = ["article", "title", "official_url", "order"]
     extra = 0
@@ -187,7 +200,8 @@ class ProvisionInline(admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(HistoryAdmin):
+class InstrumentAdmin(CountryScopedMixin, HistoryAdmin):
+    international_visible = True
     list_display = ["short_name", "title", "kind", "jurisdiction", "in_force_on", "is_sample"]
     list_filter = ["kind", ScopeListFilter, "is_sample"]
     search_fields = ["short_name", "title", "country__name"]
@@ -206,7 +220,9 @@ class ProvisionScopeListFilter(ScopeListFilter):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(HistoryAdmin):
+class ProvisionAdmin(CountryScopedMixin, HistoryAdmin):
+    country_lookup = "instrument__country_id"
+    international_visible = True
     list_display = ["article", "instrument", "title", "order", "is_sample"]
     list_filter = [ProvisionScopeListFilter, "instrument__kind", "topics", "is_sample"]
     search_fields = ["article", "title", "summary", "instrument__short_name", "instrument__title"]
@@ -245,7 +261,7 @@ class QuestionAdmin(HistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(HistoryAdmin):
+class AnswerAdmin(CountryScopedMixin, HistoryAdmin):
     list_display = ["country", "question_key", "value", "updated_at"]
     list_filter = ["question__section", "value", "is_sample"]
     search_fields = ["country__name", "question__key", "question__text", "details"]

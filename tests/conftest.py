@@ -3,8 +3,10 @@ for one country, the focal point for another, and a coordinator."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from countries.models import Country, FocalPointAssignment
+from countries.roles import COORDINATORS, FOCAL_POINTS, OFFICIALS
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -30,21 +32,23 @@ def serbia(db):
     return Country.objects.get(code="RS")
 
 
-def _user(username, **extra):
-    return get_user_model().objects.create_user(
+def _user(username, role, **extra):
+    user = get_user_model().objects.create_user(
         username=username, email=f"{username}@example.org", password=PASSWORD, **extra
     )
+    user.groups.add(Group.objects.get(name=role))
+    return user
 
 
 @pytest.fixture
 def official(db):
-    return _user("olivia")
+    return _user("olivia", OFFICIALS)
 
 
 @pytest.fixture
 def focal_point_a(db, albania):
     """Focal point for Albania."""
-    user = _user("alba", is_staff=True)
+    user = _user("alba", FOCAL_POINTS, is_staff=True)
     FocalPointAssignment.objects.create(user=user, country=albania)
     return user
 
@@ -52,11 +56,12 @@ def focal_point_a(db, albania):
 @pytest.fixture
 def focal_point_b(db, serbia):
     """Focal point for Serbia."""
-    user = _user("boris", is_staff=True)
+    user = _user("boris", FOCAL_POINTS, is_staff=True)
     FocalPointAssignment.objects.create(user=user, country=serbia)
     return user
 
 
 @pytest.fixture
 def coordinator(db):
-    return _user("charlie", is_staff=True, is_superuser=True)
+    """A coordinator by role (not a superuser), as `manage.py grant --role coordinator` makes one."""
+    return _user("charlie", COORDINATORS, is_staff=True)

@@ -161,6 +161,8 @@ def test_contact_point_inline_saves_with_the_authority(client, coordinator, auth
             "name": authority.name,
             "kind": authority.kind,
             "country": authority.country.pk,
+            # The change form carries the record's version as it was opened (lost-update guard).
+            "concurrency_token": authority.updated_at.isoformat(),
             f"{prefix}-TOTAL_FORMS": "1",
             f"{prefix}-INITIAL_FORMS": "0",
             f"{prefix}-0-function": "Night desk",
