@@ -7,6 +7,7 @@ subclasses so that a focal-point scoping mixin can be put in front of any of the
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -34,6 +35,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """Base for every model that keeps history: shows the bookkeeping fields read-only."""
 
     bookkeeping_fields = ("is_sample", "updated_at")
+
+    # Anyone who may view a record may read its history; only coordinators revert. (Without this,
+    # simple-history would save a revert posted by a user who may only view the record.)
+
+    def has_change_history_permission(self, request, obj=None):
+        return is_coordinator(request.user) and self.has_change_permission(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

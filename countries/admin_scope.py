@@ -144,16 +144,6 @@ class CountryScopedMixin:
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and (not self._owns(obj) or self.manages(request, obj))
 
-    # History: focal points read their own records' history; only coordinators revert.
-
-    def has_change_history_permission(self, request, obj=None):
-        return is_coordinator(request.user) and self.has_change_permission(request, obj)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def get_object(self, request, object_id, from_field=None):
         # A record outside the user's scope does not exist for them: 404, not the admin's
         # redirect with a message, so that a crafted URL reads like any unknown one.

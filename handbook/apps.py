@@ -17,7 +17,7 @@ class HandbookConfig(AppConfig):
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="handbook-sync-roles")
 
 
-def _sync_roles(sender, apps, **kwargs):
+def _sync_roles(sender, **kwargs):
     """After every migrate: the role groups cover models added since their migration."""
     from django.apps import apps as global_apps
 

@@ -81,21 +81,35 @@ def sign_in(page: Page, live_server, user):
     expect(page.get_by_role("button", name=f"Sign out ({user.username})")).to_be_visible()
 
 
-def assert_no_blocking_axe_violation(page: Page, label: str):
+def blocking_axe_violations(page: Page, label: str) -> list[str]:
+    """One line per node with a serious or critical axe violation: rule id, impact, selector, fix."""
     violations = Axe().run(page).response["violations"]
-    blocking = [violation for violation in violations if violation.get("impact") in BLOCKING_IMPACTS]
     lines = []
-    for violation in blocking:
+    for violation in violations:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
         for node in violation["nodes"]:
             target = " ".join(map(str, node.get("target", [])))
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
-            lines.append(f"  {violation['id']} [{violation['impact']}] {target}: {summary}")
-    assert not blocking, f"axe on {label} found serious or critical violations:\n" + "\n".join(lines)
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"{label}: {violation['id']} [{violation['impact']}] {target}: {summary}")
+    return lines
 
 
-def assert_no_horizontal_scroll(page: Page, label: str):
+def horizontal_scroll(page: Page, label: str) -> list[str]:
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"] + 2, f"{label} scrolls sideways at {PHONE['width']} px: scrollWidth {width}"
+    if width <= PHONE["width"] + 2:
+        return []
+    return [f"{label}: the page scrolls sideways, scrollWidth {width} px"]
+
+
+def check_desktop_and_phone(page: Page, path: str, label: str) -> list[str]:
+    """axe at the default (desktop) viewport, then axe and sideways scrolling at 360 px."""
+    problems = blocking_axe_violations(page, f"{path} {label}")
+    page.set_viewport_size(PHONE)
+    page.wait_for_function(f"document.documentElement.clientWidth <= {PHONE['width']}")
+    problems += horizontal_scroll(page, f"{path} {label} at 360 px")
+    problems += blocking_axe_violations(page, f"{path} {label} at 360 px")
+    return problems
 
 
 def active_element(page: Page) -> dict:
@@ -108,35 +122,20 @@ def active_element(page: Page) -> dict:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_anonymous_visitor_page_is_accessible(page: Page, live_server, sample_data, browser_problems, path):
+def test_page_is_accessible_to_an_anonymous_visitor(page: Page, live_server, sample_data, browser_problems, path):
     open_page(page, live_server, path)
-    assert_no_blocking_axe_violation(page, f"{path} (anonymous)")
-    assert not browser_problems, f"{path}: " + "; ".join(browser_problems)
+    problems = check_desktop_and_phone(page, path, "(anonymous)")
+    assert not problems + browser_problems, "\n".join(problems + browser_problems)
 
 
 @pytest.mark.parametrize("path", OFFICIAL_PAGES)
-def test_signed_in_official_page_is_accessible(page: Page, live_server, sample_data, official, browser_problems, path):
+def test_page_is_accessible_to_a_signed_in_official(
+    page: Page, live_server, sample_data, official, browser_problems, path
+):
     sign_in(page, live_server, official)
     open_page(page, live_server, path)
-    assert_no_blocking_axe_violation(page, f"{path} (official)")
-    assert not browser_problems, f"{path}: " + "; ".join(browser_problems)
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_page_fits_a_360_px_phone(page: Page, live_server, sample_data, browser_problems, path):
-    page.set_viewport_size(PHONE)
-    open_page(page, live_server, path)
-    assert_no_horizontal_scroll(page, path)
-    assert_no_blocking_axe_violation(page, f"{path} (360 px)")
-    assert not browser_problems, f"{path}: " + "; ".join(browser_problems)
-
-
-@pytest.mark.parametrize("path", OFFICIAL_PAGES)
-def test_signed_in_page_fits_a_360_px_phone(page: Page, live_server, sample_data, official, path):
-    page.set_viewport_size(PHONE)
-    sign_in(page, live_server, official)
-    open_page(page, live_server, path)
-    assert_no_horizontal_scroll(page, f"{path} (official)")
+    problems = check_desktop_and_phone(page, path, "(official)")
+    assert not problems + browser_problems, "\n".join(problems + browser_problems)
 
 
 def test_stylesheet_is_served(page: Page, live_server):
