@@ -19,7 +19,7 @@ today.
 import datetime
 import random
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
@@ -177,7 +177,16 @@ def seed_sample(*, scale=1, today=None):
         # bulk_create and the raw deletes send no signals: bump the data version once (it is
         # bumped again on commit, see data_version.bump).
         data_version.bump()
+    _refresh_planner_statistics()
     return {"removed": removed, "created": created}
+
+
+def _refresh_planner_statistics():
+    """After a bulk load PostgreSQL's planner needs fresh statistics (autovacuum may be late or
+    off): without them it scans whole tables where the search indexes would answer at once."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def directory_is_empty():

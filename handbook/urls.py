@@ -5,19 +5,24 @@ from django.urls import include, path
 
 from contacts import views as contact_views
 from countries import views as country_views
-from handbook import views
+from handbook import feeds, review, views
+from handbook.data_version import cache_for_anonymous as public
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("countries/", views.country_list, name="country-list"),
-    path("countries/<slug:slug>/", views.country_detail, name="country-detail"),
-    path("countries/<slug:slug>/print/", views.country_print, name="country-print"),
-    path("organizations/", views.organization_list, name="organization-list"),
-    path("organizations/<slug:slug>/", views.organization_detail, name="organization-detail"),
-    path("legislation/", country_views.legislation, name="legislation"),
-    path("contacts/", contact_views.directory, name="contact-directory"),
-    path("search/", views.search_view, name="search"),
+    path("countries/", public(views.country_list), name="country-list"),
+    path("countries/<slug:slug>/", public(views.country_detail), name="country-detail"),
+    path("countries/<slug:slug>/print/", public(views.country_print), name="country-print"),
+    path("organizations/", public(views.organization_list), name="organization-list"),
+    path("organizations/<slug:slug>/", public(views.organization_detail), name="organization-detail"),
+    path("legislation/", public(country_views.legislation), name="legislation"),
+    path("contacts/", public(contact_views.directory), name="contact-directory"),
+    path("search/", public(views.search_view), name="search"),
+    path("changes/", public(feeds.changes_page), name="changes"),
+    path("changes/feed/", feeds.ChangesFeed(), name="changes-feed"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Before the admin's own routes, which would otherwise answer /admin/review/ with a 404.
+    path("admin/review/", admin.site.admin_view(review.dashboard), name="review-dashboard"),
     path("admin/", admin.site.urls),
 ]

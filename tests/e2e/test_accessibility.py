@@ -1,12 +1,6 @@
 """Accessibility of the public pages in a real browser: axe-core finds no serious or critical
 violation, the pages fit a 360 px wide phone, the keyboard reaches the search box and the filters,
-and the browser console stays free of errors and failed loads.
-
-`live_server` makes every test here transactional: the database is flushed after each test, which
-also empties the reference data (countries, languages, organizations) created by the migrations.
-`serialized_rollback` reloads it before each test here, and `_restore_reference_data` reloads it
-once more after the last one so that later browser tests still find the countries.
-"""
+and the browser console stays free of errors and failed loads."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -14,8 +8,6 @@ from django.core.management import call_command
 from playwright.sync_api import ConsoleMessage, Page, Response, expect
 
 from tests.conftest import PASSWORD
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 HOME = "/"
 COUNTRY_LIST = "/countries/"
@@ -28,18 +20,6 @@ OFFICIAL_PAGES = [COUNTRY_PAGE, DIRECTORY]
 PHONE = {"width": 360, "height": 740}
 BLOCKING_IMPACTS = {"serious", "critical"}
 MAX_TABS = 60
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_reference_data(django_db_blocker):
-    yield
-    from django.db import connections
-
-    connection = connections["default"]
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture

@@ -178,3 +178,22 @@ def test_pagination_links_keep_the_filters(client, db):
     client.force_login(Country.objects.first().focal_points.model.objects.create(username="pager"))
     page = client.get("/contacts/?kind=police&ordering=country").content.decode()
     assert "?kind=police&amp;ordering=country&amp;page=2" in page
+
+
+def test_anonymous_pages_are_served_from_the_cache_until_data_changes(client, contacts, django_assert_num_queries):
+    public, _ = contacts
+    first = client.get("/countries/albania/")
+    assert "Cookie" in first["Vary"]
+    with django_assert_num_queries(0):  # the whole page comes from the cache
+        again = client.get("/countries/albania/")
+    assert again.content == first.content
+    public.function = "Renamed desk"
+    public.save()
+    assert "Renamed desk" in client.get("/countries/albania/").content.decode()
+
+
+def test_a_visitor_with_a_session_is_not_served_the_shared_page(client, contacts, official):
+    client.get("/countries/albania/")  # fills the anonymous cache
+    client.force_login(official)
+    page = client.get("/countries/albania/").content.decode()
+    assert "Zebulon Quartermaine" in page and "Sign out (olivia)" in page
