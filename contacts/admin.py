@@ -1,13 +1,15 @@
 """Admin for competent authorities and their contact points."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 
 from contacts.models import Authority, Channel, ContactPoint
 from countries.admin import HistoryAdmin, StaleListFilter
-from countries.admin_scope import CountryScopedMixin
+from countries.admin_scope import ConcurrencyForm, CountryScopedMixin
 
 
 class VerificationListFilter(StaleListFilter):
@@ -59,10 +61,24 @@ class AuthorityAdmin(CountryScopedMixin, HistoryAdmin):
         return authority.owner
 
 
+class ContactPointForm(ConcurrencyForm):
+    verified_now = forms.BooleanField(
+        label=_("I have verified this contact point today"),
+        required=False,
+        help_text=_("Stamps today's date and your name as the last verification."),
+    )
+
+    class Meta:
+        model = ContactPoint
+        fields = "__all__"
+
+
 @admin.register(ContactPoint)
 class ContactPointAdmin(CountryScopedMixin, HistoryAdmin):
     country_lookup = "authority__country_id"
-    readonly_fields = ["last_verified_by"]
+    form = ContactPointForm
+    readonly_fields = ["last_verified_on", "last_verified_by"]
+    actions = ["mark_verified"]
     list_display = [
         "function",
         "person_name",
@@ -84,3 +100,26 @@ class ContactPointAdmin(CountryScopedMixin, HistoryAdmin):
     def owner(self, contact_point):
         # An organization's body has no country; show the organization instead of a blank.
         return contact_point.authority.owner
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("verified_now"):
+            obj.last_verified_on = timezone.localdate()
+            obj.last_verified_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Mark selected contact points as verified today"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        # One save each (history), and only within the user's scope: the queryset is scoped.
+        contacts = list(queryset.select_related("authority"))
+        for contact in contacts:
+            self._check_scope(request, contact)
+            contact.mark_verified(request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d contact point marked as verified.",
+                "%(count)d contact points marked as verified.",
+                len(contacts),
+            )
+            % {"count": len(contacts)},
+        )

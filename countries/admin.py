@@ -6,8 +6,10 @@ subclasses so that a focal-point scoping mixin can be put in front of any of the
 """
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -157,6 +159,29 @@ class CountryAdmin(CountryScopedMixin, HistoryAdmin):
     @admin.display(description=_("stale"), boolean=True, ordering="last_reviewed_on")
     def stale(self, country):
         return country.is_stale
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/mark-reviewed/",
+                self.admin_site.admin_view(self.mark_reviewed_view),
+                name="countries_country_mark_reviewed",
+            ),
+            *super().get_urls(),
+        ]
+
+    def mark_reviewed_view(self, request, object_id):
+        """The change page's "Mark as reviewed" button: the whole entry has been checked today."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        country = self.get_object(request, object_id)  # 404 outside the user's countries
+        if not self.has_change_permission(request, country):
+            raise PermissionDenied
+        country.mark_reviewed(request.user)
+        self.message_user(
+            request, _("%(country)s is marked as reviewed today.") % {"country": country.name}, messages.SUCCESS
+        )
+        return HttpResponseRedirect(reverse("admin:countries_country_change", args=[country.pk]))
 
     @admin.action(description=_("Mark selected countries as reviewed today"), permissions=["change"])
     def mark_reviewed(self, request, queryset):
