@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,13 @@ class HandbookConfig(AppConfig):
         signals.connect()
         connection_created.connect(search.register_sqlite_functions, dispatch_uid="handbook-sqlite-functions")
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="handbook-sync-roles")
+
+
+class HandbookAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the handbook's site (second factor for staff, see handbook/admin_site.py)."""
+
+    default = False  # "handbook" itself is HandbookConfig
+    default_site = "handbook.admin_site.HandbookAdminSite"
 
 
 def _sync_roles(sender, **kwargs):

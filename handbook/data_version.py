@@ -11,9 +11,9 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
-from django.db import transaction
 
 VERSION_KEY = "handbook:data-version"
 

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from contacts import views as contact_views
 from countries import views as country_views
-from handbook import feeds, review, views
+from handbook import accounts, feeds, review, views
 from handbook.data_version import cache_for_anonymous as public
 
 urlpatterns = [
@@ -22,6 +22,10 @@ urlpatterns = [
     path("changes/", public(feeds.changes_page), name="changes"),
     path("changes/feed/", feeds.ChangesFeed(), name="changes-feed"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/request/", accounts.access_request, name="access-request"),
+    path("accounts/request/sent/", accounts.access_request_sent, name="access-request-sent"),
+    path("accounts/two-factor/", accounts.two_factor, name="two-factor"),
+    path("accounts/two-factor/qr.svg", accounts.two_factor_qr, name="two-factor-qr"),
     # Before the admin's own routes, which would otherwise answer /admin/review/ with a 404.
     path("admin/review/", admin.site.admin_view(review.dashboard), name="review-dashboard"),
     path("admin/", admin.site.urls),

@@ -9,32 +9,17 @@ The bootstrap for the first coordinator, and a tool for operations:
 A new account has no usable password; the command prints a one-time link to set one.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from countries.models import Country, FocalPointAssignment
 from countries.roles import COORDINATORS, FOCAL_POINTS, ROLE_GROUPS
-
-
-def set_password_link(user):
-    """A one-time link to set the password (Django's password-reset confirmation)."""
-    path = reverse(
-        "password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
-    return settings.HANDBOOK_BASE_URL.rstrip("/") + path
+from handbook.accounts import set_password_link
 
 
 class Command(BaseCommand):
@@ -48,8 +33,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--email", help="The official email address of the account.")
         parser.add_argument("--revoke", action="store_true", help="Take the role (or the given countries) away.")
+        parser.add_argument(
+            "--totp",
+            action="store_true",
+            help="Give the account a new TOTP device and print its provisioning URI (for the first coordinator).",
+        )
 
-    def handle(self, *args, username, role, country, email, revoke, **options):
+    def handle(self, *args, username, role, country, email, revoke, totp, **options):
         countries = self._countries(country)
         if role == "focal-point" and not revoke and not countries:
             raise CommandError("A focal point needs at least one --country.")
@@ -85,6 +75,11 @@ class Command(BaseCommand):
         self.stdout.write(f"{verb} {username}: {ROLE_GROUPS[role]}{where}.")
         if created or not user.has_usable_password():
             self.stdout.write(f"One-time link to set the password: {set_password_link(user)}")
+        if totp:
+            TOTPDevice.objects.filter(user=user).delete()
+            device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+            self.stdout.write("Add this to an authenticator app (it replaces any earlier device):")
+            self.stdout.write(device.config_url)
 
     def _countries(self, codes):
         found = []
