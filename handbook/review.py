@@ -21,6 +21,7 @@ from countries.expressions import joined_names
 from countries.models import Country, stale_cutoff
 from countries.roles import is_coordinator
 from handbook.freshness import active_focal_points
+from handbook.models import AccessRequest
 
 OLDEST_CONTACTS = 50
 # A focal point who has not signed in for about six months is probably no longer in post.
@@ -76,6 +77,7 @@ def review_context(*, today=None):
         "oldest_limit": OLDEST_CONTACTS,
         "inactive_focal_points": inactive_focal_points,
         "inactive_since": inactive_since,
+        "pending_requests": AccessRequest.objects.pending().select_related("country")[:100],
     }
 
 
