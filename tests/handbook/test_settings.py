@@ -38,3 +38,20 @@ def test_bad_boolean_is_rejected_clearly():
 def test_no_migration_is_missing(db):
     # Fails (SystemExit 1) when a model change has no migration.
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_demo_accounts_have_their_roles(db, settings):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+
+    from countries.roles import is_coordinator, is_focal_point, managed_country_ids
+
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("create_demo_accounts", stdout=out)
+    users = {user.username: user for user in get_user_model().objects.all()}
+    assert is_coordinator(users["demo-coordinator"]) and not users["demo-coordinator"].is_superuser
+    focal = users["demo-focal-al"]
+    assert is_focal_point(focal) and managed_country_ids(focal) == {focal.focal_point_countries.get(code="AL").pk}
+    assert "demo-focal-rs" in out.getvalue()

@@ -8,10 +8,12 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from countries.models import Country, FocalPointAssignment
+from countries.roles import COORDINATORS, FOCAL_POINTS
 
 DEMO_ACCOUNTS = [
     # username, country code (None for the coordinator)
@@ -34,9 +36,9 @@ class Command(BaseCommand):
                 password = secrets.token_urlsafe(12)
                 user, _ = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
                 user.is_staff = True
-                user.is_superuser = code is None
                 user.set_password(password)
                 user.save()
+                user.groups.add(Group.objects.get(name=COORDINATORS if code is None else FOCAL_POINTS))
                 if code:
                     country = Country.objects.get(code=code)
                     FocalPointAssignment.objects.get_or_create(user=user, country=country)
