@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from contacts.models import Authority, Channel, ContactPoint
+from contacts.resources import AuthorityResource, ContactPointResource
 from countries.admin import HistoryAdmin, StaleListFilter
-from countries.admin_scope import ConcurrencyForm, CountryScopedMixin
+from countries.admin_scope import ConcurrencyForm, CountryScopedMixin, HandbookImportExportMixin
 
 
 class VerificationListFilter(StaleListFilter):
@@ -34,7 +35,8 @@ class ContactPointInline(CountryScopedMixin, admin.TabularInline):
 
 
 @admin.register(Authority)
-class AuthorityAdmin(CountryScopedMixin, HistoryAdmin):
+class AuthorityAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
+    resource_classes = [AuthorityResource]
     coordinator_only_fields = ("organization",)
     list_display = ["name", "owner", "kind", "is_24_7", "is_single_point_of_contact", "last_verified_on"]
     list_filter = [
@@ -74,7 +76,8 @@ class ContactPointForm(ConcurrencyForm):
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(CountryScopedMixin, HistoryAdmin):
+class ContactPointAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
+    resource_classes = [ContactPointResource]
     country_lookup = "authority__country_id"
     form = ContactPointForm
     readonly_fields = ["last_verified_on", "last_verified_by"]

@@ -1,5 +1,7 @@
 """Who to call: competent authorities and their contact points."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -66,6 +68,13 @@ class Authority(models.Model):
         on_delete=models.CASCADE,
         related_name="authorities",
         verbose_name=_("organization"),
+    )
+    uid = models.UUIDField(
+        _("identifier"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Stable across exports and imports."),
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
@@ -154,6 +163,13 @@ class ContactPoint(models.Model):
         OFFICIALS = "officials", _("Officials only")
         PUBLIC = "public", _("Public")
 
+    uid = models.UUIDField(
+        _("identifier"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Stable across exports and imports."),
+    )
     authority = models.ForeignKey(
         Authority, on_delete=models.CASCADE, related_name="contact_points", verbose_name=_("authority")
     )

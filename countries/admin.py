@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from countries.admin_scope import CountryScopedMixin
+from countries.admin_scope import CountryScopedMixin, HandbookExportMixin, HandbookImportExportMixin
 from countries.models import (
     Answer,
     Country,
@@ -28,12 +28,13 @@ from countries.models import (
     Section,
     Topic,
 )
+from countries.resources import AnswerResource, InstrumentResource, ProvisionResource
 from countries.roles import is_coordinator
 
 # Shared by `contacts.admin` ---------------------------------------------------------------------
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(HandbookExportMixin, SimpleHistoryAdmin):
     """Base for every model that keeps history: shows the bookkeeping fields read-only."""
 
     bookkeeping_fields = ("is_sample", "updated_at")
@@ -237,7 +238,8 @@ class ProvisionInline(CountryScopedMixin, admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(CountryScopedMixin, HistoryAdmin):
+class InstrumentAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
+    resource_classes = [InstrumentResource]
     international_visible = True
     list_display = ["short_name", "title", "kind", "jurisdiction", "in_force_on", "is_sample"]
     list_filter = ["kind", ScopeListFilter, "is_sample"]
@@ -257,7 +259,8 @@ class ProvisionScopeListFilter(ScopeListFilter):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(CountryScopedMixin, HistoryAdmin):
+class ProvisionAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
+    resource_classes = [ProvisionResource]
     country_lookup = "instrument__country_id"
     international_visible = True
     list_display = ["article", "instrument", "title", "order", "is_sample"]
@@ -298,7 +301,8 @@ class QuestionAdmin(HistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(CountryScopedMixin, HistoryAdmin):
+class AnswerAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
+    resource_classes = [AnswerResource]
     list_display = ["country", "question_key", "value", "updated_at"]
     list_filter = ["question__section", "value", "is_sample"]
     search_fields = ["country__name", "question__key", "question__text", "details"]

@@ -12,13 +12,17 @@ the same record, and keeps the second person's input on the form.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin, ImportMixin
+from import_export.forms import ImportForm
 
 from countries.roles import is_coordinator, managed_country_ids
 
@@ -234,3 +238,56 @@ class CountryScopedMixin:
         for obj in instances:
             obj.save()
         formset.save_m2m()
+
+
+# Spreadsheet import and export ------------------------------------------------------------------
+
+
+class SizedImportForm(ImportForm):
+    """Refuses a file larger than HANDBOOK_IMPORT_MAX_BYTES before reading it."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit = settings.HANDBOOK_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Split it into smaller files.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload
+
+
+class HandbookExportMixin(ExportMixin):
+    """Export of what the changelist shows: a focal point's export holds their countries only
+    (the export queryset is the admin's scoped queryset)."""
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), **self._user_kwargs(request)}
+
+    def _user_kwargs(self, request):
+        resource_classes = self.get_resource_classes(request)
+        takes_user = resource_classes and all(hasattr(cls, "required_columns") for cls in resource_classes)
+        return {"user": request.user} if takes_user else {}
+
+
+class HandbookImportExportMixin(HandbookExportMixin, ImportMixin):
+    import_form_class = SizedImportForm
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), **self._user_kwargs(request)}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, UnicodeDecodeError):
+            form.add_error(
+                "import_file",
+                _("The file is not UTF-8 text. Save it as “CSV UTF-8” (or as an Excel workbook) and try again."),
+            )
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def has_import_permission(self, request):
+        # Explicit: importing creates and changes records, so both permissions are needed.
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and request.user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        )

@@ -5,6 +5,7 @@ This app imports nothing from `contacts` or `handbook`.
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -274,6 +275,18 @@ class Instrument(models.Model):
     parties = models.ManyToManyField(
         Country, blank=True, related_name="instruments_party_to", verbose_name=_("parties")
     )
+    membership_basis = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="instruments_by_membership",
+        verbose_name=_("applies between members of"),
+        help_text=_(
+            "For an instrument that binds every member of an organization (the EU's instruments): it applies "
+            "between two countries that are both members. Leave empty where the parties are listed one by one."
+        ),
+    )
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -316,6 +329,13 @@ class ProvisionQuerySet(models.QuerySet):
 class Provision(models.Model):
     """An article of an instrument that matters for controlled deliveries."""
 
+    uid = models.UUIDField(
+        _("identifier"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("Stable across exports and imports."),
+    )
     instrument = models.ForeignKey(
         Instrument, on_delete=models.CASCADE, related_name="provisions", verbose_name=_("instrument")
     )

@@ -13,6 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV, XLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "django_countries",
     "phonenumber_field",
     "simple_history",
+    "import_export",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -255,6 +257,14 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "handbook.errors.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+
+# Spreadsheet import and export (django-import-export) in the admin.
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # an import with any error writes nothing
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"  # and "add": see HandbookImportExportMixin
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+HANDBOOK_IMPORT_MAX_BYTES = envint("HANDBOOK_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
