@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-e2e lint format install serve demo clean bench
+.PHONY: run test test-e2e lint format install serve demo clean bench bench-exports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ test-e2e: install
 # Public pages against /healthz on PostgreSQL and gunicorn (bench/README.md); BENCH_DURATION=30 for longer runs.
 bench: install
 	$(BIN)/python bench/pages.py
+
+# Contact exports of 50,000 contact points: time and peak memory per format (bench/README.md).
+bench-exports: install
+	$(BIN)/python bench/exports.py
 
 lint: install
 	$(BIN)/ruff check .

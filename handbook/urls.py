@@ -1,11 +1,11 @@
 """URL routes of the handbook."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from contacts import views as contact_views
 from countries import views as country_views
-from handbook import accounts, feeds, review, views
+from handbook import accounts, feeds, planning, review, views
 from handbook.data_version import cache_for_anonymous as public
 
 urlpatterns = [
@@ -14,11 +14,26 @@ urlpatterns = [
     path("countries/", public(views.country_list), name="country-list"),
     path("countries/<slug:slug>/", public(views.country_detail), name="country-detail"),
     path("countries/<slug:slug>/print/", public(views.country_print), name="country-print"),
+    re_path(
+        r"^countries/(?P<slug>[-a-zA-Z0-9_]+)/contacts\.(?P<format>csv|xlsx|vcf)$",
+        views.country_contacts_export,
+        name="country-contacts-export",
+    ),
     path("organizations/", public(views.organization_list), name="organization-list"),
     path("organizations/<slug:slug>/", public(views.organization_detail), name="organization-detail"),
     path("legislation/", public(country_views.legislation), name="legislation"),
     path("contacts/", public(contact_views.directory), name="contact-directory"),
+    # Exports hold what the requester may see: never from the anonymous page cache.
+    re_path(r"^contacts/export\.(?P<format>csv|xlsx|vcf)$", contact_views.directory_export, name="contact-export"),
     path("search/", public(views.search_view), name="search"),
+    path("compare/", public(planning.compare_view), name="compare"),
+    path("compare/print/", public(planning.compare_print), name="compare-print"),
+    re_path(r"^compare/export\.(?P<format>csv|xlsx)$", planning.compare_export, name="compare-export"),
+    path("route/", public(planning.route_view), name="route"),
+    path("route/print/", public(planning.route_print), name="route-print"),
+    re_path(
+        r"^route/contacts\.(?P<format>csv|xlsx|vcf)$", planning.route_contacts_export, name="route-contacts-export"
+    ),
     path("changes/", public(feeds.changes_page), name="changes"),
     path("changes/feed/", feeds.ChangesFeed(), name="changes-feed"),
     path("accounts/", include("django.contrib.auth.urls")),

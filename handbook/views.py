@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from contacts.models import Authority
+from contacts.views import directory_queryset, export_response
 from countries.expressions import joined_names
 from countries.models import Answer, Country, Language, Membership, Organization, stale_cutoff
 from handbook import data_version
@@ -80,6 +81,15 @@ def country_detail(request, slug):
 @require_safe
 def country_print(request, slug):
     return render(request, "handbook/country_print.html", _country_context(request, slug))
+
+
+@require_safe
+def country_contacts_export(request, slug, format):
+    """The contact points of a country's authorities that the requester may see, as a file.
+    Never served from the anonymous page cache: see `contacts.views.export_response`."""
+    country = get_object_or_404(Country, slug=slug)
+    queryset = directory_queryset(request.user).filter(authority__country=country)
+    return export_response(queryset, format=format, name=f"contacts-{country.code}")
 
 
 @require_safe

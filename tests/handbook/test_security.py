@@ -245,6 +245,10 @@ def test_markup_in_every_free_text_field_is_escaped_on_public_pages(client, alba
         "/search/?q=alert",
         "/changes/",
         "/changes/feed/",
+        "/compare/?c=AL&c=RS",
+        "/route/?c=AL&c=RS",
+        "/route/print/?c=AL&c=RS",
+        "/organizations/osce/",
     ]
     for signed_in in (False, True):
         if signed_in:
@@ -254,6 +258,10 @@ def test_markup_in_every_free_text_field_is_escaped_on_public_pages(client, alba
             assert "<script>alert" not in content, url
             assert "<img src=x" not in content, url
     assert "&lt;script&gt;alert" in client.get("/countries/albania/").content.decode()
+    # Exports carry the text as data, with formula-like cells neutralised (see tests/contacts).
+    for url in ["/countries/albania/contacts.csv", "/countries/albania/contacts.vcf", "/route/contacts.csv?c=AL"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
 
 
 # Headers and error pages ------------------------------------------------------------------------------

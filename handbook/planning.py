@@ -1,0 +1,273 @@
+"""Pages for operations that cross several countries: the comparison (`/compare/`) and the route
+planner (`/route/`), their print views and their downloads.
+
+Both pages take the countries as a repeated `c` parameter (ISO codes, any case). Their forms work
+without JavaScript: the chosen countries travel as hidden `c` inputs, and each button sends what
+it does (`add=RS`, `move=up:2`, `remove=3`); the view applies it and redirects to the canonical
+address, which is what a visitor bookmarks or shares. Bad input (an unknown or repeated code, more
+than ten countries) gives the page with a message and a 400, never an error page.
+"""
+
+import csv
+import io
+
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.http import content_disposition_header, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from contacts.exports import neutralise
+from contacts.views import directory_queryset, export_response
+from countries.models import Answer
+from handbook import route
+
+EDIT_BUTTONS = ("add", "move", "remove")
+COMPARE_EMPTY = gettext_lazy("Choose two to ten countries to compare.")
+ROUTE_EMPTY = gettext_lazy(
+    "The route is empty: add the origin country first, then each transit country in order, then the destination."
+)
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _codes(request):
+    return route.read_codes(request.GET.getlist("c"))
+
+
+def _query(codes, **extra):
+    """The canonical query string: the countries in order, then the options that are set."""
+    return urlencode([("c", code) for code in codes] + [(name, value) for name, value in extra.items() if value])
+
+
+def _is_edit(request):
+    return any(name in request.GET for name in EDIT_BUTTONS)
+
+
+def _apply_edit(request, url_name, **extra):
+    """A button of the form was pressed: apply it and redirect to the canonical address."""
+    codes = route.edit_codes(
+        codes=_codes(request),
+        add=request.GET.get("add", ""),
+        move=request.GET.get("move", ""),
+        remove=request.GET.get("remove", ""),
+    )
+    query = _query(codes, **extra)
+    return redirect(reverse(url_name) + (f"?{query}" if query else ""))
+
+
+def _download_name(prefix, codes, extension):
+    return f"{prefix}-{'-'.join(codes)}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _bad_request(selection):
+    message = " ".join([*selection.errors, str(selection.notice)]).strip()
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+
+
+# Comparison ---------------------------------------------------------------------------------------
+
+
+def _compare_context(request):
+    selection = route.select_countries(codes=_codes(request), minimum=2, empty_notice=COMPARE_EMPTY)
+    differing_only = request.GET.get("differing") == "1"
+    return {
+        "selection": selection,
+        "errors": selection.errors,
+        "sections": route.compare(countries=selection.countries) if selection.is_ready else [],
+        "differing_only": differing_only,
+        "query": _query(selection.codes, differing="1" if differing_only else ""),
+        "route_query": _query(selection.codes),
+        "today": timezone.localdate(),
+    }
+
+
+def _render(request, template, context):
+    return render(request, template, context, status=400 if context["errors"] else 200)
+
+
+@require_safe
+def compare_view(request):
+    if _is_edit(request):
+        return _apply_edit(request, "compare", differing="1" if request.GET.get("differing") == "1" else "")
+    return _render(request, "handbook/compare.html", _compare_context(request))
+
+
+@require_safe
+def compare_print(request):
+    return _render(request, "handbook/compare_print.html", _compare_context(request))
+
+
+def _value_label(value):
+    try:
+        return str(Answer.Value(value).label)
+    except ValueError:
+        return value
+
+
+def _cell_text(question, cell):
+    parts = [_value_label(cell.value)] if question.has_value else []
+    if cell.details:
+        parts.append(cell.details)
+    if cell.provisions:
+        basis = "; ".join(f"{provision.instrument.short_name}, {provision.article}" for provision in cell.provisions)
+        parts.append(_("Legal basis: %(provisions)s") % {"provisions": basis})
+    return "\n".join(parts)
+
+
+def comparison_rows(*, countries, sections, differing_only=False):
+    """The matrix as spreadsheet rows: a header, the review dates, then one row per question
+    (section, question, whether the countries differ, one cell per country). Text is neutralised
+    against formula injection."""
+    yes, no = _("Yes"), _("No")
+    header = [_("Section"), _("Question"), _("Countries differ"), *(country.name for country in countries)]
+    reviewed = [
+        "",
+        _("Last reviewed"),
+        "",
+        *(date_format(c.last_reviewed_on, "Y-m-d") if c.last_reviewed_on else _("Never") for c in countries),
+    ]
+    rows = [header, reviewed]
+    for group in sections:
+        for row in group.rows:
+            if differing_only and not row.differs:
+                continue
+            rows.append(
+                [
+                    group.section.title,
+                    row.question.text,
+                    yes if row.differs else no,
+                    *(_cell_text(row.question, cell) for cell in row.cells),
+                ]
+            )
+    return [[neutralise(str(value)) for value in row] for row in rows]
+
+
+def _xml_safe(value):
+    # Control characters cannot be stored in the XML of an XLSX file.
+    return ILLEGAL_CHARACTERS_RE.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def comparison_xlsx(rows):
+    """The bytes of an XLSX workbook holding `rows` (a matrix of at most ten countries is small)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Comparison"))
+    sheet.freeze_panes = "D3"
+    for index, width in enumerate([20, 50, 10] + [36] * (len(rows[0]) - 3), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for number, row in enumerate(rows):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=_xml_safe(value) or None)
+            cell.alignment = wrap
+            if number == 0:
+                cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@require_safe
+def compare_export(request, format):
+    """The comparison matrix as CSV or XLSX: the same countries and rows as the page."""
+    context = _compare_context(request)
+    selection = context["selection"]
+    if not selection.is_ready:
+        return _bad_request(selection)
+    rows = comparison_rows(
+        countries=selection.countries, sections=context["sections"], differing_only=context["differing_only"]
+    )
+    filename = _download_name("compare", selection.codes, format)
+    if format == "csv":
+        text = io.StringIO()
+        text.write("\ufeff")
+        csv.writer(text).writerows(rows)
+        response = HttpResponse(text.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(comparison_xlsx(rows), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+# Route planner ------------------------------------------------------------------------------------
+
+
+def _route_context(request):
+    selection = route.select_countries(codes=_codes(request), minimum=1, empty_notice=ROUTE_EMPTY)
+    mode = request.GET.get("mode", "")
+    errors = list(selection.errors)
+    if mode not in ("", *route.Mode.values):
+        errors.append(_("Unknown mode of transport “%(mode)s”: choose one from the list.") % {"mode": mode[:20]})
+        mode = ""
+    plan = None
+    if selection.is_ready and not errors:
+        plan = route.plan_route(countries=selection.countries, user=request.user, mode=mode)
+    return {
+        "selection": selection,
+        "errors": errors,
+        "plan": plan,
+        "mode": mode,
+        "modes": route.Mode.choices,
+        "query": _query(selection.codes, mode=mode),
+        "contacts_query": _query(selection.codes),
+        "today": timezone.localdate(),
+    }
+
+
+@require_safe
+def route_view(request):
+    if _is_edit(request):
+        return _apply_edit(request, "route", mode=request.GET.get("mode", ""))
+    return _render(request, "handbook/route.html", _route_context(request))
+
+
+@require_safe
+def route_print(request):
+    return _render(request, "handbook/route_print.html", _route_context(request))
+
+
+def route_contacts(*, countries, user):
+    """The contact points `user` may see in the route's countries: country by country in route
+    order, single points of contact and 24/7 authorities first, as the plan lists them."""
+    in_route_order = Case(
+        *(When(authority__country_id=country.pk, then=Value(index)) for index, country in enumerate(countries)),
+        output_field=IntegerField(),
+    )
+    return (
+        directory_queryset(user)
+        .filter(authority__country__in=countries)
+        .order_by(
+            in_route_order,
+            "-authority__is_single_point_of_contact",
+            "-authority__is_24_7",
+            "authority__name",
+            "function",
+            "pk",
+        )
+    )
+
+
+@require_safe
+def route_contacts_export(request, format):
+    """Every contact on the route that the requester may see, as CSV, XLSX or vCard (the contact
+    exports' formats and rules). Never from the anonymous page cache."""
+    selection = route.select_countries(codes=_codes(request), minimum=1, empty_notice=ROUTE_EMPTY)
+    if not selection.is_ready:
+        response = _bad_request(selection)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+    queryset = route_contacts(countries=selection.countries, user=request.user)
+    return export_response(queryset, format=format, name="route-" + "-".join(selection.codes))
