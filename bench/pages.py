@@ -313,6 +313,8 @@ def main():
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS=HOST,
+        # Plain HTTP on loopback; in production TLS ends at the proxy in front of gunicorn.
+        SECURE_SSL_REDIRECT="0",
         DATABASE_URL=f"postgres://postgres@{HOST}:5432/{DB_NAME}",
         STATIC_ROOT=str(workdir / "static"),
         REDIS_URL=REDIS_URL,

@@ -75,17 +75,23 @@ def cache_for_anonymous(view):
         if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return view(request, *args, **kwargs)
         digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"handbook:{current()}:page:{digest}"
-        cached_page = cache.get(key)
-        if cached_page is not None:
-            content, content_type = cached_page
+        key = f"handbook:page:{digest}"
+        # One round trip for both: the page is stored with the version it was rendered from,
+        # and served only while that is still the current version.
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:
+            version = current()
+        cached_page = found.get(key)
+        if cached_page is not None and cached_page[0] == version:
+            _version, content, content_type = cached_page
             response = HttpResponse(content, content_type=content_type)
         else:
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.status_code == 200 and not response.cookies:
-                cache.set(key, (response.content, response["Content-Type"]), timeout=3600)
+                cache.set(key, (version, response.content, response["Content-Type"]), timeout=3600)
         patch_vary_headers(response, ["Cookie"])
         return response
 
