@@ -17,6 +17,7 @@ ROLE_CHOICES = [
 
 
 class ContactPointFilter(HandbookFilterSet):
+    search_fields = ("function", "person_name", "email", "authority__name", "authority__country__name")
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     country = django_filters.ChoiceFilter(
         label=_("Country"), field_name="authority__country__code", empty_label=_("All")
@@ -73,18 +74,6 @@ class ContactPointFilter(HandbookFilterSet):
         self.filters["channel"].extra["choices"] = list(Channel.objects.values_list("slug", "name"))
         self.filters["organization"].extra["choices"] = list(Organization.objects.values_list("slug", "acronym"))
         self.filters["h24"].field.widget.choices = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(function__icontains=value)
-            | Q(person_name__icontains=value)
-            | Q(email__icontains=value)
-            | Q(authority__name__icontains=value)
-            | Q(authority__country__name__icontains=value)
-        )
 
     def filter_role(self, queryset, name, value):
         return queryset.filter(**{f"authority__{value}": True})

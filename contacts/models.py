@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from countries.models import Country, Language, Organization, stale_cutoff
+from countries.models import Country, Language, Organization, stale_condition, stale_cutoff
 
 
 class Channel(models.Model):
@@ -35,8 +35,7 @@ class AuthorityQuerySet(models.QuerySet):
         return self.filter(organization=organization)
 
     def stale(self, today=None):
-        cutoff = stale_cutoff(today)
-        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
+        return self.filter(stale_condition("last_verified_on", today))
 
 
 class Authority(models.Model):
@@ -152,8 +151,7 @@ class ContactPointQuerySet(models.QuerySet):
         return self.filter(authority__country=country)
 
     def stale(self, today=None):
-        cutoff = stale_cutoff(today)
-        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
+        return self.filter(stale_condition("last_verified_on", today))
 
 
 class ContactPoint(models.Model):

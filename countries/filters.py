@@ -12,12 +12,25 @@ INTERNATIONAL = "international"
 class HandbookFilterSet(django_filters.FilterSet):
     """A FilterSet that knows whether any of its filters is in use (pagination alone is not)."""
 
+    #: Fields the free-text filter `q` looks in (case-insensitive "contains", any of them).
+    search_fields = ()
+
     @property
     def is_active(self):
         return self.is_bound and any(self.data.get(name) for name in self.filters)
 
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
 
 class ProvisionFilter(HandbookFilterSet):
+    search_fields = ("title", "summary", "excerpt", "article", "instrument__short_name", "instrument__title")
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country", empty_label=_("All"))
     kind = django_filters.ChoiceFilter(
@@ -46,19 +59,6 @@ class ProvisionFilter(HandbookFilterSet):
         self.filters["country"].extra["choices"] = [(INTERNATIONAL, _("International instruments"))] + [
             (str(code), name) for code, name in Country.objects.values_list("code", "name")
         ]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(summary__icontains=value)
-            | Q(excerpt__icontains=value)
-            | Q(article__icontains=value)
-            | Q(instrument__short_name__icontains=value)
-            | Q(instrument__title__icontains=value)
-        )
 
     def filter_country(self, queryset, name, value):
         if value == INTERNATIONAL:

@@ -32,6 +32,11 @@ def stale_cutoff(today=None):
             continue
 
 
+def stale_condition(field, today=None):
+    """Records whose date `field` is empty or before the staleness cut-off."""
+    return models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__lt": stale_cutoff(today)})
+
+
 class Language(models.Model):
     """A language in which requests and calls can be handled (ISO 639-1)."""
 
@@ -50,8 +55,7 @@ class Language(models.Model):
 class CountryQuerySet(models.QuerySet):
     def stale(self, today=None):
         """Countries never reviewed, or reviewed before the staleness cut-off."""
-        cutoff = stale_cutoff(today)
-        return self.filter(models.Q(last_reviewed_on__isnull=True) | models.Q(last_reviewed_on__lt=cutoff))
+        return self.filter(stale_condition("last_reviewed_on", today))
 
     def reviewed_since(self, date):
         return self.filter(last_reviewed_on__gte=date)
