@@ -1,5 +1,6 @@
 """Request helpers for the security features (lockout, rate limits)."""
 
+import hashlib
 import ipaddress
 
 from django.conf import settings
@@ -25,7 +26,8 @@ def client_ip(request):
 
 def allow(key, *, limit, window):
     """Count one event under `key` and say whether it is within `limit` per `window` seconds."""
-    cache_key = f"handbook:rate:{key}"
+    # Hashed: the key may hold user input (an email address), unfit for some cache backends.
+    cache_key = f"handbook:rate:{hashlib.sha256(key.encode()).hexdigest()}"
     if cache.add(cache_key, 1, timeout=window):
         return True
     try:
