@@ -8,7 +8,6 @@ import datetime
 import json
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,18 +17,8 @@ from django.utils import timezone
 from contacts.admin import AuthorityAdmin, ContactPointAdmin
 from contacts.models import Authority, Channel, ContactPoint
 from countries.models import Organization
+from tests.admin_pages import admin_page_tests
 from tests.countries.test_admin import changelist_queryset, get_country
-
-MODELS = [
-    model for model in apps.get_app_config("contacts").get_models() if not model.__name__.startswith("Historical")
-]
-# Every admin page of every model; the history page only where the model keeps history.
-PAGES = [
-    pytest.param(model, page, id=f"{model._meta.model_name}-{page}")
-    for model in MODELS
-    for page in ["changelist", "add", "change", "history"]
-    if page != "history" or hasattr(model, "history")
-]
 
 
 def get_organization():
@@ -54,26 +43,9 @@ def records(authority):
     return {Channel: channel, Authority: authority, ContactPoint: contact_point}
 
 
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.model_name)
-def test_every_model_is_registered(model):
-    assert admin.site.is_registered(model)
-
-
-@pytest.mark.parametrize(("model", "page"), PAGES)
-def test_admin_page_answers(client, coordinator, records, model, page):
-    opts = model._meta
-    args = [] if page in ("changelist", "add") else [records[model].pk]
-    client.force_login(coordinator)
-    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=args))
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.model_name)
-def test_changelist_search_answers(client, coordinator, records, model):
-    opts = model._meta
-    client.force_login(coordinator)
-    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"q": "sample"})
-    assert response.status_code == 200
+test_every_model_is_registered, test_admin_page_answers, test_changelist_search_answers = admin_page_tests(
+    "contacts", search_term="sample"
+)
 
 
 def test_verification_filter_splits_stale_and_verified_contact_points(rf, coordinator, authority):

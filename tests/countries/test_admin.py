@@ -7,7 +7,6 @@ The rows are made with get_or_create, so the tests pass with or without the refe
 import datetime
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -27,17 +26,7 @@ from countries.models import (
     Section,
     Topic,
 )
-
-MODELS = [
-    model for model in apps.get_app_config("countries").get_models() if not model.__name__.startswith("Historical")
-]
-# Every admin page of every model; the history page only where the model keeps history.
-PAGES = [
-    pytest.param(model, page, id=f"{model._meta.model_name}-{page}")
-    for model in MODELS
-    for page in ["changelist", "add", "change", "history"]
-    if page != "history" or hasattr(model, "history")
-]
+from tests.admin_pages import admin_page_tests
 
 
 def get_country(code="AL", name="Albania"):
@@ -100,26 +89,9 @@ def records(db):
     }
 
 
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.model_name)
-def test_every_model_is_registered(model):
-    assert admin.site.is_registered(model)
-
-
-@pytest.mark.parametrize(("model", "page"), PAGES)
-def test_admin_page_answers(client, coordinator, records, model, page):
-    opts = model._meta
-    args = [] if page in ("changelist", "add") else [records[model].pk]
-    client.force_login(coordinator)
-    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=args))
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("model", MODELS, ids=lambda model: model._meta.model_name)
-def test_changelist_search_answers(client, coordinator, records, model):
-    opts = model._meta
-    client.force_login(coordinator)
-    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {"q": "test"})
-    assert response.status_code == 200
+test_every_model_is_registered, test_admin_page_answers, test_changelist_search_answers = admin_page_tests(
+    "countries", search_term="test"
+)
 
 
 def test_review_filter_splits_stale_and_reviewed_countries(rf, coordinator):
