@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.forms import ImportForm
 
-from countries.roles import is_coordinator, managed_country_ids
+from countries.roles import country_id_at, is_coordinator, managed_country_ids
 
 TOKEN_FIELD = "concurrency_token"  # noqa: S105 (a form field name)
 
@@ -74,15 +74,6 @@ class ConcurrencyForm(forms.ModelForm):
         return cleaned_data
 
 
-def _walk(obj, path):
-    """The value at `path` (Django lookup syntax) from `obj`, or None where a link is empty."""
-    for part in path.split("__"):
-        if obj is None:
-            return None
-        obj = getattr(obj, part)
-    return obj
-
-
 class CountryScopedMixin:
     """Limit a ModelAdmin or inline to the countries its user manages.
 
@@ -116,7 +107,7 @@ class CountryScopedMixin:
         return queryset.filter(**condition)
 
     def country_id_of(self, obj):
-        return obj.pk if self.country_lookup == "pk" else _walk(obj, self.country_lookup)
+        return obj.pk if self.country_lookup == "pk" else country_id_at(obj, self.country_lookup)
 
     def manages(self, request, obj):
         ids = managed_country_ids(request.user)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from countries.models import Answer, Country, Instrument, Organization, Provision, Question, Topic
-from countries.roles import managed_country_ids
+from countries.roles import country_id_at, managed_country_ids
 
 # A cell starting like this is run as a formula by spreadsheet programs; a phone number or a
 # plain (negative) number starting with + or - is fine.
@@ -85,17 +85,9 @@ class StrictResource(resources.ModelResource):
                 )
         super().before_import_row(row, **kwargs)
 
-    def _country_id(self, instance):
-        obj = instance
-        for part in self.country_path.split("__"):
-            if obj is None:
-                return None
-            obj = getattr(obj, part, None)
-        return obj
-
     def _check_scope(self, instance):
         ids = managed_country_ids(self.user) if self.user is not None else None
-        if ids is not None and self._country_id(instance) not in ids:
+        if ids is not None and country_id_at(instance, self.country_path) not in ids:
             raise ValidationError(_("This row is for a country you do not manage."))
 
     def get_instance(self, instance_loader, row):

@@ -54,6 +54,16 @@ def managed_country_ids(user):
     return user._handbook_country_ids
 
 
+def country_id_at(obj, path):
+    """The country id at `path` (Django lookup syntax, e.g. "authority__country_id") from `obj`,
+    or None where a link on the way is empty."""
+    for part in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part, None)
+    return obj
+
+
 def can_manage_country(user, country_id):
     ids = managed_country_ids(user)
     return ids is None or country_id in ids
