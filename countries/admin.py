@@ -23,6 +23,7 @@ from countries.models import (
     Language,
     Membership,
     Organization,
+    Party,
     Provision,
     Question,
     Section,
@@ -237,17 +238,53 @@ class ProvisionInline(CountryScopedMixin, admin.TabularInline):
     show_change_link = True
 
 
+class PartyInline(admin.TabularInline):
+    """Who is bound by an international instrument. Reference facts: coordinators edit them (and
+    should record the change in `countries/reference/parties.csv`, which a reload restores);
+    focal points read them."""
+
+    model = Party
+    fields = [
+        "country",
+        "status",
+        "basis",
+        "bound_since",
+        "conditions",
+        "excludes_provision",
+        "source_url",
+        "source_read_on",
+    ]
+    autocomplete_fields = ["country"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country")
+
+
+@admin.register(Party)
+class PartyAdmin(HistoryAdmin):
+    list_display = ["instrument", "country", "status", "basis", "bound_since", "has_conditions", "source_read_on"]
+    list_filter = ["instrument", "status", "basis", "excludes_provision"]
+    search_fields = ["country__name", "instrument__short_name"]
+    list_select_related = ["instrument", "country"]
+    autocomplete_fields = ["instrument", "country"]
+
+    @admin.display(description=_("reservation"), boolean=True, ordering="conditions")
+    def has_conditions(self, party):
+        return bool(party.conditions)
+
+
 @admin.register(Instrument)
 class InstrumentAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
     resource_classes = [InstrumentResource]
     international_visible = True
-    list_display = ["short_name", "title", "kind", "jurisdiction", "in_force_on", "is_sample"]
+    list_display = ["short_name", "title", "kind", "jurisdiction", "in_force", "in_force_on", "is_sample"]
     list_filter = ["kind", ScopeListFilter, "is_sample"]
     search_fields = ["short_name", "title", "country__name"]
     list_select_related = ["country"]
     prepopulated_fields = {"slug": ["short_name"]}
-    autocomplete_fields = ["country", "parties"]
-    inlines = [ProvisionInline]
+    autocomplete_fields = ["country"]
+    inlines = [ProvisionInline, PartyInline]
 
     @admin.display(description=_("country"), ordering="country__name")
     def jurisdiction(self, instrument):

@@ -98,7 +98,7 @@ class Country(models.Model):
         verbose_name=_("last reviewed by"),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["request_languages"])
 
     objects = CountryQuerySet.as_manager()
 
@@ -250,6 +250,11 @@ class InstrumentQuerySet(models.QuerySet):
 class Instrument(models.Model):
     """An international convention or a national law; `country` is empty for international ones."""
 
+    class InForce(models.TextChoices):
+        IN_FORCE = "in_force", _("In force")
+        NOT_IN_FORCE = "not_in_force", _("Not in force")
+        UNRECORDED = "unrecorded", _("Not recorded")
+
     class Kind(models.TextChoices):
         UN_CONVENTION = "un_convention", _("UN convention")
         COE_CONVENTION = "coe_convention", _("Council of Europe convention")
@@ -274,23 +279,29 @@ class Instrument(models.Model):
         help_text=_("Empty for an international instrument."),
     )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    in_force_on = models.DateField(_("in force since"), null=True, blank=True)
-    official_url = models.URLField(_("official text"), blank=True)
-    parties = models.ManyToManyField(
-        Country, blank=True, related_name="instruments_party_to", verbose_name=_("parties")
+    in_force = models.CharField(
+        _("in force"),
+        max_length=20,
+        choices=InForce.choices,
+        default=InForce.UNRECORDED,
+        help_text=_("An instrument whose entry into force is not recorded never counts as applying."),
     )
-    membership_basis = models.ForeignKey(
-        Organization,
+    in_force_on = models.DateField(
+        _("in force since"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
-        related_name="instruments_by_membership",
-        verbose_name=_("applies between members of"),
-        help_text=_(
-            "For an instrument that binds every member of an organization (the EU's instruments): it applies "
-            "between two countries that are both members. Leave empty where the parties are listed one by one."
-        ),
+        help_text=_("When it entered into force (for a directive: when it took effect)."),
     )
+    applicable_from = models.DateField(
+        _("applicable from"),
+        null=True,
+        blank=True,
+        help_text=_("When it began to be applied, where that differs (CISA: 26 March 1995)."),
+    )
+    transposition_deadline = models.DateField(_("transposition deadline"), null=True, blank=True)
+    in_force_source_url = models.URLField(_("source of the entry into force"), max_length=500, blank=True)
+    in_force_source_read_on = models.DateField(_("source read on"), null=True, blank=True)
+    official_url = models.URLField(_("official text"), blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
@@ -320,6 +331,80 @@ class Instrument(models.Model):
     @property
     def is_international(self):
         return self.country_id is None
+
+    def in_force_by(self, day):
+        """Whether the instrument is recorded as in force on `day`: a blank is not "in force"."""
+        if self.in_force != self.InForce.IN_FORCE:
+            return False
+        start = self.applicable_from or self.in_force_on
+        return start is None or start <= day
+
+
+class Party(models.Model):
+    """Whether a country is bound by an international instrument, as its depositary (or the EU's own
+    texts) publishes it, with the source and the date it was read. Loaded from
+    `countries/reference/parties.csv`; a country without a record is "not recorded", never bound."""
+
+    class Status(models.TextChoices):
+        BOUND = "bound", _("Bound")
+        NOT_BOUND = "not_bound", _("Not bound")
+
+    class Basis(models.TextChoices):
+        RATIFICATION = "ratification", _("ratification")
+        ACCESSION = "accession", _("accession")
+        ACCEPTANCE = "acceptance", _("acceptance")
+        APPROVAL = "approval", _("approval")
+        SUCCESSION = "succession", _("succession")
+        PARTICIPATION = "participation", _("participation as an EU Member State")
+        ASSOCIATION = "association", _("association with Schengen")
+        NOT_PARTY = "not_party", _("not a party")
+        OPT_OUT = "opt_out", _("does not take part although a member")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="parties", verbose_name=_("instrument")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, related_name="instrument_parties", verbose_name=_("country")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.BOUND)
+    basis = models.CharField(_("basis"), max_length=20, choices=Basis.choices)
+    bound_since = models.DateField(
+        _("in force for it since"), null=True, blank=True, help_text=_("Where the source publishes it.")
+    )
+    conditions = models.TextField(
+        _("reservation or declaration"),
+        blank=True,
+        help_text=_("Only one that excludes or conditions the controlled-delivery article."),
+    )
+    excludes_provision = models.BooleanField(
+        _("excludes the controlled-delivery article"),
+        default=False,
+        help_text=_("The reservation excludes the article altogether: the instrument does not apply for it."),
+    )
+    source_url = models.URLField(_("source"), max_length=500)
+    source_read_on = models.DateField(_("source read on"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["instrument__short_name", "country__name"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "country"],
+                name="unique_party_per_instrument_and_country",
+                violation_error_message=_("This country already has a record for this instrument."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.instrument}: {self.country}"
+
+    @property
+    def is_bound(self):
+        return self.status == self.Status.BOUND
 
 
 class ProvisionQuerySet(models.QuerySet):
@@ -352,7 +437,7 @@ class Provision(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["topics"])
 
     objects = ProvisionQuerySet.as_manager()
 
@@ -442,7 +527,7 @@ class Answer(models.Model):
     provisions = models.ManyToManyField(Provision, blank=True, related_name="answers", verbose_name=_("legal basis"))
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["provisions"])
 
     objects = AnswerQuerySet.as_manager()
 

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from countries.models import Answer, Country, Instrument, Organization, Provision, Question, Topic
+from countries.models import Answer, Country, Instrument, Provision, Question, Topic
 from countries.roles import country_id_at, managed_country_ids
 
 # A cell starting like this is run as a formula by spreadsheet programs; a phone number or a
@@ -146,16 +146,6 @@ def country_field(attribute="country", column="country"):
 
 class InstrumentResource(StrictResource):
     country = country_field()
-    parties = fields.Field(
-        attribute="parties",
-        column_name="parties",
-        widget=widgets.ManyToManyWidget(Country, field="code", separator=","),
-    )
-    membership_basis = fields.Field(
-        attribute="membership_basis",
-        column_name="membership_basis",
-        widget=widgets.ForeignKeyWidget(Organization, field="slug"),
-    )
     required_columns = ("slug", "short_name", "kind")
 
     class Meta:
@@ -168,10 +158,13 @@ class InstrumentResource(StrictResource):
             "kind",
             "country",
             "adopted_on",
+            "in_force",
             "in_force_on",
+            "applicable_from",
+            "transposition_deadline",
+            "in_force_source_url",
+            "in_force_source_read_on",
             "official_url",
-            "parties",
-            "membership_basis",
         ]
         skip_unchanged = True
         report_skipped = True

@@ -84,6 +84,7 @@ FOCAL_POINT_PERMISSIONS = {
     ("countries", "language"): ("view",),
     ("countries", "topic"): ("view",),
     ("countries", "organization"): ("view",),
+    ("countries", "party"): ("view",),
     ("countries", "section"): ("view",),
     ("countries", "question"): ("view",),
     ("contacts", "channel"): ("view",),

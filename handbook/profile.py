@@ -14,7 +14,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from contacts.models import Authority, Channel, ContactPoint
 from countries.expressions import joined_names
-from countries.models import Answer, Language, Membership, Provision, Question
+from countries.models import Answer, Language, Membership, Party, Provision, Question
 
 
 def visible_contact_points(user):
@@ -79,6 +79,13 @@ class CountryProfile:
     @property
     def international_provisions(self):
         return self._provisions[1]
+
+    @cached_property
+    def parties(self):
+        """The country's records of the international instruments it is (or is not) bound by."""
+        return list(
+            Party.objects.filter(country=self.country).select_related("instrument").order_by("instrument__short_name")
+        )
 
     @cached_property
     def memberships(self):

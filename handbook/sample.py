@@ -18,6 +18,7 @@ today.
 
 import datetime
 import random
+from collections import defaultdict
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from contacts.models import Authority, Channel, ContactPoint
-from countries.models import Answer, Country, Instrument, Language, Organization, Provision, Question, Topic
+from countries.models import Answer, Country, Instrument, Language, Organization, Party, Provision, Question, Topic
 from handbook import data_version
 
 AUTHORITIES_PER_COUNTRY = 5
@@ -135,7 +136,7 @@ YES_NO_VALUES = [Answer.Value.YES, Answer.Value.PARTLY, Answer.Value.NO, Answer.
 YES_NO_WEIGHTS = [55, 20, 15, 10]
 TEXT_ANSWERS = {
     "national_basis": "Sample answer: the fictional {law}, articles 2 and 3.",
-    "international_basis": "Sample answer: the 1988 Convention and UNTOC; bilateral agreements case by case.",
+    "international_basis": "Sample answer: the conventions cited as legal basis; bilateral agreements case by case.",
     "authorising_authority": (
         "Sample answer: the competent prosecutor authorises; in urgent cases the head of the drug unit, "
         "confirmed in writing within {hours} hours."
@@ -227,7 +228,7 @@ def _delete_sample():
             ],
         ),
         (sample_provisions, [Provision.topics.through.objects.filter(provision__in=sample_provisions)]),
-        (sample_instruments, [Instrument.parties.through.objects.filter(instrument__in=sample_instruments)]),
+        (sample_instruments, [Party.objects.filter(instrument__in=sample_instruments)]),
     ]
     removed = {}
     for queryset, links in steps:
@@ -274,12 +275,15 @@ class _SampleBuilder:
         self.channels = list(Channel.objects.order_by("slug"))
         self.topics = dict(Topic.objects.values_list("slug", "pk"))
         self.questions = list(Question.objects.select_related("section").order_by("section__order", "order", "pk"))
-        self.international_provisions = list(
-            Provision.objects.international()
-            .filter(is_sample=False)
-            .order_by("instrument__slug", "order", "article")
-            .values_list("pk", flat=True)
-        )
+        # Sample answers cite only the international instruments that bind their country.
+        self.international_provisions = defaultdict(list)
+        bound = Party.objects.filter(status=Party.Status.BOUND, excludes_provision=False)
+        for country_id, provision_id in (
+            bound.filter(instrument__provisions__is_sample=False)
+            .order_by("instrument__slug", "instrument__provisions__order", "instrument__provisions__article")
+            .values_list("country_id", "instrument__provisions__pk")
+        ):
+            self.international_provisions[country_id].append(provision_id)
         self.kept_authorities = {
             (a.country_id, a.organization_id, a.name): a for a in Authority.objects.filter(is_sample=True)
         }
@@ -522,7 +526,8 @@ class _SampleBuilder:
             link_draw, link_count = rng.random(), rng.randint(1, 3)
             extra = rng.sample(range(len(LAW_ARTICLES)), 2)
             international_draw = rng.random()
-            international = rng.choice(self.international_provisions) if self.international_provisions else None
+            citable = self.international_provisions.get(country.pk)
+            international = rng.choice(citable) if citable else None
             days, hours = rng.randint(2, 30), rng.choice([4, 12, 24, 48])
             if question.has_value:
                 value = Answer.Value.UNKNOWN if value_draw < 1 / 8 else value

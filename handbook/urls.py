@@ -5,7 +5,8 @@ from django.urls import include, path, re_path
 
 from contacts import views as contact_views
 from countries import views as country_views
-from handbook import accounts, feeds, planning, review, views
+from handbook import accounts, feeds, review, views
+from handbook.route import views as route_views
 from handbook.data_version import cache_for_anonymous as public
 
 urlpatterns = [
@@ -26,13 +27,14 @@ urlpatterns = [
     # Exports hold what the requester may see: never from the anonymous page cache.
     re_path(r"^contacts/export\.(?P<format>csv|xlsx|vcf)$", contact_views.directory_export, name="contact-export"),
     path("search/", public(views.search_view), name="search"),
-    path("compare/", public(planning.compare_view), name="compare"),
-    path("compare/print/", public(planning.compare_print), name="compare-print"),
-    re_path(r"^compare/export\.(?P<format>csv|xlsx)$", planning.compare_export, name="compare-export"),
-    path("route/", public(planning.route_view), name="route"),
-    path("route/print/", public(planning.route_print), name="route-print"),
+    path("compare/", public(route_views.compare_view), name="compare"),
+    path("compare/print/", public(route_views.compare_print), name="compare-print"),
+    re_path(r"^compare/export\.(?P<format>csv|xlsx)$", route_views.compare_export, name="compare-export"),
+    path("route/", public(route_views.route_view), name="route"),
+    path("route/print/", public(route_views.route_print), name="route-print"),
+    path("route/plan.json", public(route_views.route_plan_json), name="route-plan-json"),
     re_path(
-        r"^route/contacts\.(?P<format>csv|xlsx|vcf)$", planning.route_contacts_export, name="route-contacts-export"
+        r"^route/contacts\.(?P<format>csv|xlsx|vcf)$", route_views.route_contacts_export, name="route-contacts-export"
     ),
     path("changes/", public(feeds.changes_page), name="changes"),
     path("changes/feed/", feeds.ChangesFeed(), name="changes-feed"),

@@ -21,6 +21,7 @@ from countries.models import (
     Language,
     Membership,
     Organization,
+    Party,
     Provision,
     Question,
     Section,
@@ -74,7 +75,17 @@ def records(db):
     )
     answer, _created = Answer.objects.get_or_create(country=country, question=question, defaults={"value": "yes"})
     answer.provisions.add(provision)
+    party, _created = Party.objects.get_or_create(
+        instrument=instrument,
+        country=country,
+        defaults={
+            "basis": "ratification",
+            "source_url": "https://treaties.example.org/status",
+            "source_read_on": datetime.date(2026, 12, 4),
+        },
+    )
     return {
+        Party: party,
         Language: language,
         Country: country,
         FocalPointAssignment: assignment,

@@ -18,9 +18,10 @@ EXPECTED_QUERIES = {
     "/countries/": 3,
     # banner, country (+ request languages joined), questions with answers (subqueries), answers'
     # provisions, authorities (+ languages and channels joined), their visible contact points
-    # (+ languages joined), national and international provisions, memberships
-    "/countries/albania/": 8,
-    "/countries/albania/print/": 8,
+    # (+ languages joined), national and international provisions, the instruments it is bound by
+    # (party records + instruments), memberships
+    "/countries/albania/": 9,
+    "/countries/albania/print/": 9,
     # banner, organizations with member counts
     "/organizations/": 2,
     # banner, organization, its authorities, their visible contact points, memberships

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from contacts.models import Authority, ContactPoint
 from countries.models import Answer, Country, Instrument, Membership, Organization, Question
-from handbook import route
+from handbook.route import plan as route
 
 ROUTE = ["AL", "MK", "RS", "HU"]
 ROUTE_URL = "/route/?c=AL&c=MK&c=RS&c=HU"
@@ -208,95 +208,6 @@ def _leg(codes):
     return leg
 
 
-def test_the_data_migration_gives_the_eu_instruments_their_membership_basis(db):
-    basis = dict(Instrument.objects.international().values_list("short_name", "membership_basis__slug"))
-    assert basis == {
-        "1988 Convention": None,
-        "UNTOC": None,
-        "UNCAC": None,
-        "ETS 182": None,
-        "EU MLA Convention 2000": "eu",
-        "EIO Directive": "eu",
-        "Naples II": "eu",
-        "CISA": "eu",
-        "PCC SEE": None,
-        "WCO Convention 2003": None,
-    }
-
-
-def test_two_eu_member_states_get_the_eu_instruments(db):
-    leg = _leg(["AT", "DE"])
-    applicable = {item.instrument.short_name: item for item in leg.applicable}
-    assert set(applicable) == {"EU MLA Convention 2000", "EIO Directive", "Naples II", "CISA"}
-    assert all(item.basis == route.MEMBERSHIP for item in applicable.values())
-    articles = {name: [p.article for p in item.instrument.provisions.all()] for name, item in applicable.items()}
-    assert articles["EU MLA Convention 2000"] == ["Art. 12"]
-    assert articles["CISA"] == ["Art. 73"]
-    assert articles["Naples II"] == ["Art. 22"]
-    assert articles["EIO Directive"] == ["Art. 28(1)(b)"]
-    # Instruments without parties or a membership basis are never claimed to apply.
-    assert {i.short_name for i in leg.unrecorded} == {
-        "1988 Convention",
-        "UNTOC",
-        "UNCAC",
-        "ETS 182",
-        "PCC SEE",
-        "WCO Convention 2003",
-    }
-
-
-def test_an_eu_and_a_non_eu_country_get_none_of_the_eu_instruments(db):
-    for codes in (["RS", "HU"], ["HU", "RS"], ["AT", "CH"]):
-        leg = _leg(codes)
-        assert leg.applicable == []
-        assert "EU MLA Convention 2000" not in {i.short_name for i in leg.unrecorded}
-
-
-def test_parties_decide_where_they_are_recorded(db):
-    ets_182 = Instrument.objects.get(short_name="ETS 182")
-    albania, serbia = Country.objects.get(code="AL"), Country.objects.get(code="RS")
-    ets_182.parties.set([albania, serbia])
-
-    leg = _leg(["AL", "RS"])
-    assert [(item.instrument.short_name, item.basis) for item in leg.applicable] == [("ETS 182", route.PARTIES)]
-    assert [p.article for p in leg.applicable[0].instrument.provisions.all()] == ["Art. 18"]
-    # Parties recorded, but Hungary is not among them: it does not apply, and "may apply" would be wrong.
-    leg = _leg(["RS", "HU"])
-    assert "ETS 182" not in {item.instrument.short_name for item in leg.applicable}
-    assert "ETS 182" not in {i.short_name for i in leg.unrecorded}
-
-
-def test_applicability_comes_from_the_data_never_from_country_codes(db):
-    union = Organization.objects.create(slug="test-union", acronym="TU", name="Test Union", kind="union")
-    for code in ("AL", "RS"):
-        Membership.objects.create(organization=union, country=Country.objects.get(code=code), kind="member")
-    Membership.objects.create(organization=union, country=Country.objects.get(code="MK"), kind="observer")
-    treaty = Instrument.objects.create(
-        slug="test-treaty", short_name="Test Treaty", title="Test Treaty", kind="regional_convention"
-    )
-    treaty.membership_basis = union
-    treaty.save()
-
-    assert "Test Treaty" in {item.instrument.short_name for item in _leg(["AL", "RS"]).applicable}
-    # An observer is not a member.
-    assert "Test Treaty" not in {item.instrument.short_name for item in _leg(["AL", "MK"]).applicable}
-
-
-def test_applies_between_is_a_plain_rule():
-    class Stub:
-        def __init__(self, code, membership_basis_id=None):
-            self.code, self.membership_basis_id = code, membership_basis_id
-
-    a, b = Stub("AA"), Stub("BB")
-    assert route.applies_between(instrument=Stub("", None), first=a, second=b, parties={"AA", "BB"}, members={})
-    assert not route.applies_between(instrument=Stub("", None), first=a, second=b, parties={"AA"}, members={})
-    assert (
-        route.applies_between(instrument=Stub("", 7), first=a, second=b, parties=set(), members={7: {"AA", "BB"}})
-        == route.MEMBERSHIP
-    )
-    assert not route.applies_between(instrument=Stub("", 7), first=a, second=b, parties=set(), members={7: {"AA"}})
-
-
 def test_the_page_shows_the_instruments_between_neighbours(client, db):
     page = client.get("/route/?c=RS&c=HU&c=AT").content.decode()
     assert "Between Serbia and Hungary" in page and "Between Hungary and Austria" in page
@@ -422,10 +333,9 @@ TEN = ["AL", "MK", "RS", "HU", "AT", "DE", "FR", "IT", "ES", "PT"]
 # Queries for an anonymous visitor, on a cold cache with sample data present: sample-data banner,
 # every country (+ request languages joined; the "add" list needs them all), route answers
 # (questions joined), authorities (+ languages and channels joined), their visible contact points
-# (+ languages joined), memberships (+ organizations), international instruments (+ membership
-# basis, the route's parties joined), their provisions. A signed-in official adds the session and
-# the user.
-ROUTE_QUERIES = 8
+# (+ languages joined), memberships (+ organizations), international instruments, their
+# provisions, the route's party records. A signed-in official adds the session and the user.
+ROUTE_QUERIES = 9
 
 
 def _count(client, url):

@@ -1,5 +1,5 @@
-"""Pages for operations that cross several countries: the comparison (`/compare/`) and the route
-planner (`/route/`), their print views and their downloads.
+"""The views of the comparison (`/compare/`) and the route planner (`/route/`, and the same plan as
+JSON at `/route/plan.json`), their print views and their downloads.
 
 Both pages take the countries as a repeated `c` parameter (ISO codes, any case). Their forms work
 without JavaScript: the chosen countries travel as hidden `c` inputs, and each button sends what
@@ -12,7 +12,7 @@ import csv
 import io
 
 from django.db.models import Case, IntegerField, Value, When
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,10 @@ from openpyxl.utils import get_column_letter
 from contacts.exports import neutralise
 from contacts.views import directory_queryset, export_response
 from countries.models import Answer
-from handbook import route
+from handbook.route import law
+from handbook.route.compare import compare
+from handbook.route.plan import Mode, plan_route
+from handbook.route.selection import edit_codes, read_codes, select_countries
 
 EDIT_BUTTONS = ("add", "move", "remove")
 COMPARE_EMPTY = gettext_lazy("Choose two to ten countries to compare.")
@@ -42,7 +45,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 def _codes(request):
-    return route.read_codes(request.GET.getlist("c"))
+    return read_codes(request.GET.getlist("c"))
 
 
 def _query(codes, **extra):
@@ -56,7 +59,7 @@ def _is_edit(request):
 
 def _apply_edit(request, url_name, **extra):
     """A button of the form was pressed: apply it and redirect to the canonical address."""
-    codes = route.edit_codes(
+    codes = edit_codes(
         codes=_codes(request),
         add=request.GET.get("add", ""),
         move=request.GET.get("move", ""),
@@ -79,12 +82,12 @@ def _bad_request(selection):
 
 
 def _compare_context(request):
-    selection = route.select_countries(codes=_codes(request), minimum=2, empty_notice=COMPARE_EMPTY)
+    selection = select_countries(codes=_codes(request), minimum=2, empty_notice=COMPARE_EMPTY)
     differing_only = request.GET.get("differing") == "1"
     return {
         "selection": selection,
         "errors": selection.errors,
-        "sections": route.compare(countries=selection.countries) if selection.is_ready else [],
+        "sections": compare(countries=selection.countries) if selection.is_ready else [],
         "differing_only": differing_only,
         "query": _query(selection.codes, differing="1" if differing_only else ""),
         "route_query": _query(selection.codes),
@@ -206,21 +209,21 @@ def compare_export(request, format):
 
 
 def _route_context(request):
-    selection = route.select_countries(codes=_codes(request), minimum=1, empty_notice=ROUTE_EMPTY)
+    selection = select_countries(codes=_codes(request), minimum=1, empty_notice=ROUTE_EMPTY)
     mode = request.GET.get("mode", "")
     errors = list(selection.errors)
-    if mode not in ("", *route.Mode.values):
+    if mode not in ("", *Mode.values):
         errors.append(_("Unknown mode of transport “%(mode)s”: choose one from the list.") % {"mode": mode[:20]})
         mode = ""
-    plan = None
+    route_plan = None
     if selection.is_ready and not errors:
-        plan = route.plan_route(countries=selection.countries, user=request.user, mode=mode)
+        route_plan = plan_route(countries=selection.countries, user=request.user, mode=mode)
     return {
         "selection": selection,
         "errors": errors,
-        "plan": plan,
+        "plan": route_plan,
         "mode": mode,
-        "modes": route.Mode.choices,
+        "modes": Mode.choices,
         "query": _query(selection.codes, mode=mode),
         "contacts_query": _query(selection.codes),
         "today": timezone.localdate(),
@@ -264,10 +267,85 @@ def route_contacts(*, countries, user):
 def route_contacts_export(request, format):
     """Every contact on the route that the requester may see, as CSV, XLSX or vCard (the contact
     exports' formats and rules). Never from the anonymous page cache."""
-    selection = route.select_countries(codes=_codes(request), minimum=1, empty_notice=ROUTE_EMPTY)
+    selection = select_countries(codes=_codes(request), minimum=1, empty_notice=ROUTE_EMPTY)
     if not selection.is_ready:
         response = _bad_request(selection)
         patch_vary_headers(response, ["Cookie"])
         return response
     queryset = route_contacts(countries=selection.countries, user=request.user)
     return export_response(queryset, format=format, name="route-" + "-".join(selection.codes))
+
+
+def _verdict_json(verdict):
+    sources = [url for url, _read_on in verdict.sources]
+    item = {
+        "instrument": verdict.instrument.short_name,
+        "provisions": [provision.article for provision in verdict.provisions],
+        "source": sources[0] if sources else None,
+        "sources": sources,
+        "as_of": verdict.as_of.isoformat() if verdict.as_of else None,
+    }
+    if verdict.answer == law.APPLIES:
+        item["basis"] = verdict.text
+        item["conditions"] = [{"country": str(country.code), "text": text} for country, text in verdict.conditions]
+    else:
+        item["reason"] = verdict.text
+        item["reason_code"] = verdict.reason
+    return item
+
+
+def _contact_json(authority, contact):
+    return {
+        "authority": authority.name,
+        "function": contact.function,
+        "phone": str(contact.phone) if contact.phone else None,
+        "mobile": str(contact.mobile) if contact.mobile else None,
+        "email": contact.email or None,
+        "is_24_7": contact.is_24_7,
+    }
+
+
+def plan_json(route_plan):
+    """The plan as the JSON of `/route/plan.json`: the same object the page renders."""
+    return {
+        "countries": [
+            {
+                "code": str(stop.country.code),
+                "name": stop.country.name,
+                "role": stop.role,
+                "single_points_of_contact": [authority.name for authority in stop.single_points_of_contact],
+                "contacts_24_7": [
+                    _contact_json(authority, contact) for authority, contact in stop.round_the_clock_contacts
+                ],
+            }
+            for stop in route_plan.stops
+        ],
+        "legs": [
+            {
+                "from": str(leg.first.country.code),
+                "to": str(leg.second.country.code),
+                "applies": [_verdict_json(verdict) for verdict in leg.applies],
+                "does_not_apply": [_verdict_json(verdict) for verdict in leg.does_not_apply],
+                "may_apply": [_verdict_json(verdict) for verdict in leg.may_apply],
+            }
+            for leg in route_plan.legs
+        ],
+        "warnings": [
+            {"level": warning.level, "country": str(warning.stop.country.code), "message": warning.message}
+            for warning in route_plan.warnings
+        ],
+        "mode": route_plan.mode or None,
+    }
+
+
+@require_safe
+def route_plan_json(request):
+    """`/route/plan.json?c=AL&c=RS…`: the plan the page shows; bad input gets a 400 with a JSON error."""
+    context = _route_context(request)
+    selection = context["selection"]
+    errors = context["errors"] or ([str(selection.notice)] if selection.notice else [])
+    if errors or context["plan"] is None:
+        return JsonResponse(
+            {"error": " ".join(str(error) for error in errors), "errors": [str(e) for e in errors]}, status=400
+        )
+    return JsonResponse(plan_json(context["plan"]), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,177 @@
+"""Which international instruments apply between two countries: one rule, three answers.
+
+An instrument **applies** between A and B when it is recorded as in force and both A and B are
+recorded as bound (by ratification, accession or succession, by taking part in an EU instrument, or
+by association with Schengen), each from the date it entered into force for them, and neither has
+excluded the controlled-delivery article by a reservation. It **does not apply** when a record says
+so: the instrument is not in force, one of the two is recorded as not bound (not a party, or an EU
+Member State that does not take part), it is not yet in force for one of them, or a reservation
+excludes the article. Otherwise it **may apply**: the handbook records nothing that decides it.
+Membership of an organization is never taken as being bound: only party records decide.
+
+Facts come from `countries/reference/parties.csv` (`Party` records, each with its source and the
+date it was read) and the instruments' entry into force (`Instrument.in_force`).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from countries.models import Instrument, Party, Provision
+
+APPLIES, DOES_NOT_APPLY, MAY_APPLY = "applies", "does_not_apply", "may_apply"
+
+# Why an instrument does not apply, or may apply.
+NOT_IN_FORCE = "not_in_force"
+IN_FORCE_UNRECORDED = "in_force_unrecorded"
+NOT_BOUND = "not_bound"
+NOT_YET_IN_FORCE_FOR = "not_yet_in_force_for"
+EXCLUDED_BY_RESERVATION = "excluded_by_reservation"
+UNRECORDED = "unrecorded"
+
+
+@dataclass
+class Verdict:
+    """What the rule says of one instrument between two countries.
+
+    `answer`: APPLIES, DOES_NOT_APPLY or MAY_APPLY; `reason`: one of the reasons above (empty when it
+    applies); `text`: the basis or the reason in a sentence; `parties`: the two countries' records
+    (None where nothing is recorded); `conditions`: reservations or declarations that condition the
+    controlled-delivery article, as (country, text)."""
+
+    instrument: Instrument
+    answer: str
+    reason: str
+    text: str
+    parties: tuple
+    conditions: list = field(default_factory=list)
+
+    @property
+    def provisions(self):
+        return list(self.instrument.provisions.all())
+
+    @property
+    def sources(self):
+        """The sources of the facts the verdict rests on, each once, as (url, read on)."""
+        found = []
+        if self.answer != MAY_APPLY or self.reason == UNRECORDED:
+            found += [(party.source_url, party.source_read_on) for party in self.parties if party is not None]
+        if self.reason in (NOT_IN_FORCE, "") and self.instrument.in_force_source_url:
+            found.append((self.instrument.in_force_source_url, self.instrument.in_force_source_read_on))
+        unique = []
+        for source in found:
+            if source not in unique:
+                unique.append(source)
+        return unique
+
+    @property
+    def as_of(self):
+        """The oldest date on which one of its sources was read."""
+        dates = [read_on for _url, read_on in self.sources if read_on]
+        return min(dates) if dates else None
+
+
+def _day(value):
+    return date_format(value, "j F Y")
+
+
+def _bound_text(country, party):
+    if party.bound_since:
+        return _("%(country)s (%(basis)s, in force for it since %(date)s)") % {
+            "country": country.name,
+            "basis": party.get_basis_display(),
+            "date": _day(party.bound_since),
+        }
+    return _("%(country)s (%(basis)s)") % {"country": country.name, "basis": party.get_basis_display()}
+
+
+def applicability(*, instrument, first, second, parties, today):
+    """The `Verdict` on `instrument` between countries `first` and `second`.
+
+    `parties` maps a country's pk to its `Party` record for this instrument (missing: nothing
+    recorded); `today` is the day the answer is for."""
+    records = (parties.get(first.pk), parties.get(second.pk))
+
+    def verdict(answer, reason, text, conditions=()):
+        return Verdict(instrument, answer, reason, text, records, list(conditions))
+
+    if instrument.in_force == Instrument.InForce.NOT_IN_FORCE:
+        return verdict(DOES_NOT_APPLY, NOT_IN_FORCE, _("It is not in force."))
+    if instrument.in_force != Instrument.InForce.IN_FORCE:
+        return verdict(MAY_APPLY, IN_FORCE_UNRECORDED, _("Its entry into force is not recorded in the handbook."))
+    if not instrument.in_force_by(today):
+        start = instrument.applicable_from or instrument.in_force_on
+        return verdict(DOES_NOT_APPLY, NOT_IN_FORCE, _("It applies only from %(date)s.") % {"date": _day(start)})
+    for country, party in zip((first, second), records, strict=True):
+        if party is not None and not party.is_bound:
+            text = _("%(country)s is not bound: %(basis)s.") % {
+                "country": country.name,
+                "basis": party.get_basis_display(),
+            }
+            return verdict(DOES_NOT_APPLY, NOT_BOUND, text)
+    for country, party in zip((first, second), records, strict=True):
+        if party is not None and party.bound_since and party.bound_since > today:
+            text = _("It enters into force for %(country)s on %(date)s.") % {
+                "country": country.name,
+                "date": _day(party.bound_since),
+            }
+            return verdict(DOES_NOT_APPLY, NOT_YET_IN_FORCE_FOR, text)
+    for country, party in zip((first, second), records, strict=True):
+        if party is not None and party.excludes_provision:
+            text = _("%(country)s excluded the controlled-delivery article by a reservation: %(conditions)s") % {
+                "country": country.name,
+                "conditions": party.conditions,
+            }
+            return verdict(DOES_NOT_APPLY, EXCLUDED_BY_RESERVATION, text)
+    missing = [country.name for country, party in zip((first, second), records, strict=True) if party is None]
+    if missing:
+        text = _("Not recorded whether %(countries)s is bound.") % {"countries": _(" and ").join(missing)}
+        return verdict(MAY_APPLY, UNRECORDED, text)
+    conditions = [
+        (country, party.conditions) for country, party in zip((first, second), records, strict=True) if party.conditions
+    ]
+    text = _("Both are bound: %(first)s and %(second)s.") % {
+        "first": _bound_text(first, records[0]),
+        "second": _bound_text(second, records[1]),
+    }
+    return verdict(APPLIES, "", text, conditions)
+
+
+def international_instruments(*, country_ids):
+    """International instruments with their provisions and the party records of the countries
+    among `country_ids` (`route_parties`): three queries whatever the number of countries."""
+    return list(
+        Instrument.objects.international()
+        .prefetch_related(
+            Prefetch("provisions", queryset=Provision.objects.order_by("order", "article")),
+            Prefetch("parties", queryset=Party.objects.filter(country_id__in=country_ids), to_attr="route_parties"),
+        )
+        .order_by("short_name")
+    )
+
+
+@dataclass
+class Border:
+    """What the rule says of every international instrument between two neighbours, sorted into
+    the three answers."""
+
+    applies: list
+    does_not_apply: list
+    may_apply: list
+
+
+def border(*, instruments, first, second, today):
+    """The `Border` between countries `first` and `second`; `instruments` from
+    `international_instruments` (their `route_parties` cover both countries)."""
+    sorted_verdicts = {APPLIES: [], DOES_NOT_APPLY: [], MAY_APPLY: []}
+    for instrument in instruments:
+        parties = {party.country_id: party for party in instrument.route_parties}
+        found = applicability(instrument=instrument, first=first, second=second, parties=parties, today=today)
+        sorted_verdicts[found.answer].append(found)
+    return Border(
+        applies=sorted_verdicts[APPLIES],
+        does_not_apply=sorted_verdicts[DOES_NOT_APPLY],
+        may_apply=sorted_verdicts[MAY_APPLY],
+    )

@@ -1,0 +1,397 @@
+"""The route plan: origin, transit countries and destination, each with the answers that decide a
+delivery and the authorities the viewer may see; the law on each border (`law`); the warnings where
+the route breaks.
+
+`plan_route` reads every chosen country at once, so that a route of ten countries runs exactly as
+many queries as a route of two: route answers (questions joined), authorities (languages and
+channels joined), the contact points the viewer may see (languages joined), memberships,
+international instruments, their provisions, the route's party records: seven queries.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contacts.models import Authority
+from countries.models import Answer, Country, Membership, stale_cutoff
+from handbook.profile import authorities_with_contacts
+from handbook.route import law
+
+UNKNOWN = Answer.Value.UNKNOWN
+NO = Answer.Value.NO
+PARTLY = Answer.Value.PARTLY
+YES = Answer.Value.YES
+
+
+class Mode(models.TextChoices):
+    AIR = "air", gettext_lazy("Air")
+    SEA = "sea", gettext_lazy("Sea")
+    ROAD = "road", gettext_lazy("Road")
+    RAIL = "rail", gettext_lazy("Rail")
+    POST = "post", gettext_lazy("Post")
+
+
+# The questions a route plan shows for every country, with the short labels of its summary table.
+VALUE_QUESTIONS = {
+    "permitted": gettext_lazy("Controlled delivery permitted"),
+    "transit": gettext_lazy("Transit permitted"),
+    "outgoing": gettext_lazy("Outgoing delivery permitted"),
+    "substitution": gettext_lazy("Substitution permitted"),
+    "mla_request_required": gettext_lazy("Formal MLA request required"),
+}
+TEXT_QUESTIONS = {
+    "authorising_authority": gettext_lazy("Who authorises"),
+    "request_languages": gettext_lazy("Languages of requests"),
+    "channels": gettext_lazy("Accepted channels"),
+}
+ROUTE_QUESTIONS = [*VALUE_QUESTIONS, *TEXT_QUESTIONS]
+
+
+ORIGIN, TRANSIT, DESTINATION, ONLY = "origin", "transit", "destination", "only"
+ROLE_LABELS = {
+    ORIGIN: gettext_lazy("Origin"),
+    TRANSIT: gettext_lazy("Transit"),
+    DESTINATION: gettext_lazy("Destination"),
+    ONLY: gettext_lazy("Origin and destination"),
+}
+
+
+@dataclass
+class Stop:
+    """One country of a route, with its answers to the route questions and its authorities (each
+    with the contact points the viewer may see as `visible_contacts`)."""
+
+    country: Country
+    position: int
+    count: int
+    answers: dict
+    authorities: list
+    memberships: list
+
+    @property
+    def number(self):
+        return self.position + 1
+
+    @property
+    def role(self):
+        if self.count == 1:
+            return ONLY
+        if self.position == 0:
+            return ORIGIN
+        if self.position == self.count - 1:
+            return DESTINATION
+        return TRANSIT
+
+    @property
+    def role_label(self):
+        return ROLE_LABELS[self.role]
+
+    def value(self, key):
+        answer = self.answers.get(key)
+        return (answer.value if answer else "") or UNKNOWN
+
+    def details(self, key):
+        answer = self.answers.get(key)
+        return answer.details if answer else ""
+
+    @property
+    def conditions(self):
+        """[(key, label, value, details)] for the yes/no route questions."""
+        return [(key, label, self.value(key), self.details(key)) for key, label in VALUE_QUESTIONS.items()]
+
+    @property
+    def values(self):
+        return {key: self.value(key) for key in VALUE_QUESTIONS}
+
+    @property
+    def texts(self):
+        return {key: self.details(key) for key in TEXT_QUESTIONS}
+
+    @property
+    def single_points_of_contact(self):
+        return [authority for authority in self.authorities if authority.is_single_point_of_contact]
+
+    @property
+    def authorisers(self):
+        return [authority for authority in self.authorities if authority.authorises]
+
+    @property
+    def round_the_clock_authorities(self):
+        return [authority for authority in self.authorities if authority.is_24_7]
+
+    @property
+    def round_the_clock_contacts(self):
+        return [
+            (authority, contact)
+            for authority in self.authorities
+            for contact in authority.visible_contacts
+            if contact.is_24_7
+        ]
+
+    @property
+    def has_24_7(self):
+        """A 24/7 authority or a 24/7 contact point among those the viewer may see."""
+        return bool(self.round_the_clock_authorities or self.round_the_clock_contacts)
+
+    @property
+    def channel_names(self):
+        names = {name for authority in self.authorities for name in (authority.channel_names or "").split(", ")}
+        return sorted(name for name in names if name)
+
+    @property
+    def contact_count(self):
+        return sum(len(authority.visible_contacts) for authority in self.authorities)
+
+    @property
+    def member_of(self):
+        return [membership.organization for membership in self.memberships if membership.kind == Membership.Kind.MEMBER]
+
+
+@dataclass
+class Leg:
+    """The border between two neighbours on the route, with the rule's verdict on every
+    international instrument (`law.Border`: applies, does_not_apply, may_apply)."""
+
+    first: Stop
+    second: Stop
+    border: law.Border
+
+    @property
+    def applies(self):
+        return self.border.applies
+
+    @property
+    def does_not_apply(self):
+        return self.border.does_not_apply
+
+    @property
+    def may_apply(self):
+        return self.border.may_apply
+
+
+def legs_between(*, stops, instruments, today):
+    """One `Leg` per pair of neighbours."""
+    return [
+        Leg(
+            first=first,
+            second=second,
+            border=law.border(instruments=instruments, first=first.country, second=second.country, today=today),
+        )
+        for first, second in zip(stops, stops[1:], strict=False)
+    ]
+
+
+# Warnings
+
+SERIOUS, CAUTION = "serious", "caution"
+
+
+@dataclass
+class RouteWarning:
+    rule: str
+    level: str
+    stop: Stop
+    message: str
+
+
+def _questions_left_open(stop):
+    """Labels of the route questions that `stop`'s role makes relevant and that have no answer."""
+    keys = ["permitted", "substitution", "mla_request_required"]
+    if stop.role == ORIGIN:
+        keys.append("outgoing")
+    if stop.role == TRANSIT:
+        keys.append("transit")
+    open_keys = [key for key in VALUE_QUESTIONS if key in keys and stop.value(key) == UNKNOWN]
+    open_keys += [key for key in TEXT_QUESTIONS if not stop.details(key).strip()]
+    return [str(VALUE_QUESTIONS.get(key) or TEXT_QUESTIONS[key]) for key in open_keys]
+
+
+# What a role requires of a yes/no answer: (rule, question key, roles or None for every role,
+# {answer value: (level, message)}).
+PERMISSION_RULES = [
+    (
+        "not_permitted",
+        "permitted",
+        None,
+        {
+            NO: (SERIOUS, gettext_lazy("%(country)s: controlled delivery is not permitted under national law.")),
+            PARTLY: (
+                CAUTION,
+                gettext_lazy(
+                    "%(country)s: controlled delivery is permitted only in part or under conditions; read the details."
+                ),
+            ),
+        },
+    ),
+    (
+        "outgoing_not_permitted",
+        "outgoing",
+        {ORIGIN},
+        {
+            NO: (
+                SERIOUS,
+                gettext_lazy("%(country)s is the origin but does not let a consignment leave under supervision."),
+            ),
+            PARTLY: (
+                CAUTION,
+                gettext_lazy(
+                    "%(country)s is the origin and allows outgoing deliveries only in part or under conditions."
+                ),
+            ),
+        },
+    ),
+    (
+        "transit_not_permitted",
+        "transit",
+        {TRANSIT},
+        {
+            NO: (
+                SERIOUS,
+                gettext_lazy("%(country)s is a transit country but does not permit transit controlled deliveries."),
+            ),
+            PARTLY: (
+                CAUTION,
+                gettext_lazy("%(country)s permits transit controlled deliveries only in part or under conditions."),
+            ),
+        },
+    ),
+]
+
+
+def route_warnings(*, stops, official, today=None):
+    """Where the route breaks (SERIOUS) or needs checking (CAUTION), in route order.
+
+    `official`: whether the viewer sees officials-only contact points. For a visitor, "no 24/7
+    contact" means no *public* one, and says so, so that the warning reads the same whether or not
+    a hidden 24/7 contact exists.
+    """
+    warnings = []
+    cutoff = stale_cutoff(today)
+
+    def warn(rule, level, stop, message, **values):
+        text = str(message) % {"country": stop.country, **values}
+        warnings.append(RouteWarning(rule=rule, level=level, stop=stop, message=text))
+
+    for stop in stops:
+        for rule, key, roles, outcomes in PERMISSION_RULES:
+            if (roles is None or stop.role in roles) and stop.value(key) in outcomes:
+                level, message = outcomes[stop.value(key)]
+                warn(rule, level, stop, message)
+
+        origin = stops[0]
+        if stop is not origin and origin.value("substitution") in (YES, PARTLY) and stop.value("substitution") == NO:
+            message = _(
+                "Substitution is permitted at the origin (%(origin)s) but not in %(country)s: "
+                "a substituted consignment may not be accepted there."
+            )
+            warn("substitution_mismatch", SERIOUS, stop, message, origin=origin.country)
+
+        if stop.value("mla_request_required") == YES:
+            message = _(
+                "%(country)s requires a formal mutual legal assistance request, which may have to arrive "
+                "before the delivery: allow time for it."
+            )
+            warn("mla_request_required", CAUTION, stop, message)
+
+        if not stop.has_24_7:
+            if official:
+                message = _("%(country)s: no 24/7 contact is recorded.")
+            else:
+                message = _("%(country)s: no public 24/7 contact is recorded; signed-in officials may see more.")
+            warn("no_24_7", CAUTION, stop, message)
+
+        left_open = _questions_left_open(stop)
+        if left_open:
+            message = _("%(country)s: no answer yet on %(questions)s.")
+            warn("unknown_answer", CAUTION, stop, message, questions=", ".join(left_open))
+
+        reviewed = stop.country.last_reviewed_on
+        if reviewed is None:
+            warn(
+                "stale", CAUTION, stop, _("%(country)s: the entry has never been reviewed; confirm with the contacts.")
+            )
+        elif reviewed < cutoff:
+            message = _(
+                "%(country)s: the entry was last reviewed on %(date)s, over %(months)s months ago; "
+                "confirm with the contacts."
+            )
+            date = date_format(reviewed, "j F Y")
+            warn("stale", CAUTION, stop, message, date=date, months=settings.HANDBOOK_STALE_AFTER_MONTHS)
+    return warnings
+
+
+@dataclass
+class RoutePlan:
+    stops: list
+    legs: list
+    warnings: list
+    mode: str = ""
+
+    @property
+    def countries(self):
+        return [stop.country for stop in self.stops]
+
+    @property
+    def mode_label(self):
+        return Mode(self.mode).label if self.mode else ""
+
+    @property
+    def serious_warnings(self):
+        return [warning for warning in self.warnings if warning.level == SERIOUS]
+
+    @property
+    def cautions(self):
+        return [warning for warning in self.warnings if warning.level == CAUTION]
+
+    @property
+    def sequence(self):
+        """Stops and legs interleaved, as the page shows them: stop, leg, stop, leg, stop."""
+        items = []
+        for index, stop in enumerate(self.stops):
+            items.append(("stop", stop))
+            if index < len(self.legs):
+                items.append(("leg", self.legs[index]))
+        return items
+
+
+def plan_route(*, countries, user, mode="", today=None):
+    """The `RoutePlan` of `countries` (in route order) as `user` may see it, for `today`."""
+    today = today or timezone.localdate()
+    ids = [country.pk for country in countries]
+    answers = defaultdict(dict)
+    for answer in Answer.objects.filter(country_id__in=ids, question__key__in=ROUTE_QUESTIONS).select_related(
+        "question"
+    ):
+        answers[answer.country_id][answer.question.key] = answer
+    authorities = defaultdict(list)
+    for authority in authorities_with_contacts(Authority.objects.filter(country_id__in=ids), user).order_by(
+        "-is_single_point_of_contact", "-is_24_7", "name", "pk"
+    ):
+        authorities[authority.country_id].append(authority)
+    memberships = defaultdict(list)
+    for membership in Membership.objects.filter(country_id__in=ids).select_related("organization"):
+        memberships[membership.country_id].append(membership)
+    stops = [
+        Stop(
+            country=country,
+            position=position,
+            count=len(countries),
+            answers=answers[country.pk],
+            authorities=authorities[country.pk],
+            memberships=memberships[country.pk],
+        )
+        for position, country in enumerate(countries)
+    ]
+    official = bool(user is not None and user.is_authenticated and user.is_active)
+    return RoutePlan(
+        stops=stops,
+        legs=legs_between(stops=stops, instruments=law.international_instruments(country_ids=ids), today=today),
+        warnings=route_warnings(stops=stops, official=official, today=today),
+        mode=mode,
+    )
