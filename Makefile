@@ -19,6 +19,7 @@ install: $(VENV)/.installed
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_reference
 	$(BIN)/python manage.py seed_sample --scale 1 --if-empty
 	$(BIN)/python manage.py create_demo_accounts
 

@@ -1,0 +1,130 @@
+"""Which instruments apply between two countries (`handbook.route.law`): the rule and its reasons on
+made-up records, then on the real pairs that the reference data records."""
+
+import datetime
+
+import pytest
+
+from countries.models import Country, Instrument, Membership, Party
+from handbook.route import law
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 12, 4)
+SOURCE = "https://treaties.example.org/status"
+
+
+@pytest.fixture
+def treaty():
+    return Instrument.objects.create(
+        slug="test-treaty",
+        short_name="Test Treaty",
+        title="Test Treaty",
+        kind="regional_convention",
+        in_force=Instrument.InForce.IN_FORCE,
+        in_force_on=datetime.date(2010, 1, 1),
+        in_force_source_url=SOURCE,
+        in_force_source_read_on=TODAY,
+    )
+
+
+def _country(code):
+    return Country.objects.get(code=code)
+
+
+def _party(instrument, code, **fields):
+    values = {"basis": "ratification", "source_url": SOURCE, "source_read_on": TODAY, **fields}
+    return Party.objects.create(instrument=instrument, country=_country(code), **values)
+
+
+def _verdict(instrument, first="AL", second="RS"):
+    parties = {party.country_id: party for party in Party.objects.filter(instrument=instrument)}
+    return law.applicability(
+        instrument=instrument, first=_country(first), second=_country(second), parties=parties, today=TODAY
+    )
+
+
+def test_both_bound_applies_with_the_basis_and_the_source(treaty):
+    _party(treaty, "AL", bound_since=datetime.date(2012, 3, 1))
+    _party(treaty, "RS", basis="accession")
+    verdict = _verdict(treaty)
+    assert verdict.answer == law.APPLIES
+    assert "Albania (ratification, in force for it since 1 March 2012)" in verdict.text
+    assert "Serbia (accession)" in verdict.text
+    assert verdict.sources == [(SOURCE, TODAY)]
+    assert verdict.as_of == TODAY
+
+
+def test_one_unrecorded_country_leaves_it_open(treaty):
+    _party(treaty, "AL")
+    verdict = _verdict(treaty)
+    assert (verdict.answer, verdict.reason) == (law.MAY_APPLY, law.UNRECORDED)
+    assert "Serbia" in verdict.text
+
+
+def test_membership_alone_never_makes_it_apply(treaty):
+    # Both are EU Member States, but nothing records them as bound by this instrument.
+    assert Membership.objects.filter(country__code__in=["AT", "DE"], organization__slug="eu").count() == 2
+    verdict = _verdict(treaty, "AT", "DE")
+    assert verdict.answer == law.MAY_APPLY
+
+
+def test_a_member_that_does_not_take_part_is_not_bound(treaty):
+    _party(treaty, "AT", basis="participation")
+    _party(treaty, "DK", status=Party.Status.NOT_BOUND, basis="opt_out")
+    verdict = _verdict(treaty, "AT", "DK")
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.NOT_BOUND)
+    assert "Denmark is not bound" in verdict.text
+
+
+@pytest.mark.parametrize("status", [Instrument.InForce.NOT_IN_FORCE, Instrument.InForce.UNRECORDED])
+def test_an_instrument_not_recorded_in_force_never_applies(treaty, status):
+    _party(treaty, "AL")
+    _party(treaty, "RS")
+    treaty.in_force = status
+    treaty.save()
+    verdict = _verdict(treaty)
+    assert verdict.answer != law.APPLIES
+    expected = law.DOES_NOT_APPLY if status == Instrument.InForce.NOT_IN_FORCE else law.MAY_APPLY
+    assert verdict.answer == expected
+
+
+def test_an_instrument_applicable_only_later_does_not_apply_yet(treaty):
+    _party(treaty, "AL")
+    _party(treaty, "RS")
+    treaty.applicable_from = TODAY + datetime.timedelta(days=1)
+    treaty.save()
+    assert (_verdict(treaty).answer, _verdict(treaty).reason) == (law.DOES_NOT_APPLY, law.NOT_IN_FORCE)
+
+
+def test_not_yet_in_force_for_one_of_them(treaty):
+    _party(treaty, "AL")
+    _party(treaty, "RS", bound_since=TODAY + datetime.timedelta(days=30))
+    verdict = _verdict(treaty)
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.NOT_YET_IN_FORCE_FOR)
+
+
+def test_a_reservation_excluding_the_article_means_it_does_not_apply(treaty):
+    _party(treaty, "AL")
+    _party(treaty, "RS", conditions="Reserves the right not to apply the article.", excludes_provision=True)
+    verdict = _verdict(treaty)
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.EXCLUDED_BY_RESERVATION)
+
+
+def test_a_reservation_that_conditions_the_article_shows_as_a_condition(treaty):
+    _party(treaty, "AL")
+    _party(treaty, "RS", conditions="Only for offences punishable by at least one year.")
+    verdict = _verdict(treaty)
+    assert verdict.answer == law.APPLIES
+    assert [(country.code, text) for country, text in verdict.conditions] == [
+        ("RS", "Only for offences punishable by at least one year.")
+    ]
+
+
+def test_the_route_page_shows_a_condition(client, treaty):
+    _party(treaty, "AL")
+    _party(treaty, "RS", conditions="Only for offences punishable by at least one year.")
+    page = client.get("/route/?c=AL&c=RS").content.decode()
+    between = page.split("Between Albania and Serbia")[1]
+    assert "Condition (Serbia):" in between
+    assert "Only for offences punishable by at least one year." in between
