@@ -98,7 +98,7 @@ def test_every_party_record_has_a_source_url_and_an_as_of_date():
     assert rows, "parties.csv is empty"
     for row in rows:
         where = f"{row['instrument']} {row['country']}"
-        assert row["source_url"].startswith("https://"), where
+        assert row["source_url"].startswith(("https://", "http://")), where
         assert datetime.date.fromisoformat(row["source_read_on"]), where
         assert row["status"] in Party.Status.values, where
         assert row["basis"] in Party.Basis.values, where
@@ -124,7 +124,7 @@ def test_an_instrument_in_force_has_its_date_and_source():
         if row["in_force"] == Instrument.InForce.IN_FORCE:
             assert row["in_force_on"] or row["applicable_from"], row["slug"]
         if row["in_force"] != Instrument.InForce.UNRECORDED:
-            assert row["in_force_source_url"].startswith("https://"), row["slug"]
+            assert row["in_force_source_url"].startswith(("https://", "http://")), row["slug"]
             assert row["in_force_source_read_on"], row["slug"]
 
 

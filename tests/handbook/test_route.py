@@ -208,16 +208,21 @@ def _leg(codes):
     return leg
 
 
-def test_the_page_shows_the_instruments_between_neighbours(client, db):
+def test_the_page_shows_the_three_answers_on_each_border(client, db):
     page = client.get("/route/?c=RS&c=HU&c=AT").content.decode()
     assert "Between Serbia and Hungary" in page and "Between Hungary and Austria" in page
-    assert "May apply: party lists are not recorded in the handbook; check ratification." in page
-    between_hu_and_at = page.split("Between Hungary and Austria")[1]
-    for text in ["EU MLA Convention 2000", "Art. 12", "CISA", "Art. 73", "Naples II", "Art. 22", "EIO Directive"]:
-        assert text in between_hu_and_at
     between_rs_and_hu = page.split("Between Serbia and Hungary")[1].split("Between Hungary and Austria")[0]
-    assert "No instrument applies between these two countries" in between_rs_and_hu
-    assert "EU MLA Convention 2000" not in between_rs_and_hu
+    between_hu_and_at = page.split("Between Hungary and Austria")[1]
+    for between in (between_rs_and_hu, between_hu_and_at):
+        applies = between.split("instruments--applies")[1].split("<h3>")[0]
+        assert "<strong>PCC SEE</strong>" in applies and "Art. 15" in applies
+        assert "pccseesecretariat.si" in applies
+        does_not = between.split("instruments--does-not-apply")[1].split("<h3>")[0]
+        assert "<strong>WCO Convention 2003</strong>: It is not in force." in does_not
+        assert "May apply — not recorded" in between
+    # Austria's declaration on art. 15 shows as a condition on the border it touches.
+    assert "Condition (Austria):" in between_hu_and_at
+    assert "Condition (Austria):" not in between_rs_and_hu
 
 
 # Bad input ----------------------------------------------------------------------------------------
