@@ -6,8 +6,8 @@ from django.urls import include, path, re_path
 from contacts import views as contact_views
 from countries import views as country_views
 from handbook import accounts, feeds, review, views
-from handbook.route import views as route_views
 from handbook.data_version import cache_for_anonymous as public
+from handbook.route import views as route_views
 
 urlpatterns = [
     path("", public(views.home), name="home"),

@@ -191,3 +191,23 @@ def test_answer_change_page_keeps_the_yes_no_rule(client, coordinator, records):
     )
     assert response.status_code == 200
     assert "Choose a value for this yes/no question" in response.content.decode()
+
+
+def test_coordinators_edit_an_instruments_parties_and_focal_points_read_them(client, coordinator, focal_point_a):
+    pcc_see = Instrument.objects.get(slug="pcc-see")
+    url = reverse("admin:countries_instrument_change", args=[pcc_see.pk])
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert 'name="parties-0-source_url"' in page
+    client.force_login(focal_point_a)
+    page = client.get(url).content.decode()
+    assert "pccseesecretariat.si" in page
+    assert 'name="parties-0-source_url"' not in page
+    # Nor can a focal point change them through the party admin.
+    party = pcc_see.parties.first()
+    response = client.post(
+        reverse("admin:countries_party_change", args=[party.pk]), {"source_url": "https://x.example.org/"}
+    )
+    assert response.status_code == 403
+    party.refresh_from_db()
+    assert party.source_url != "https://x.example.org/"

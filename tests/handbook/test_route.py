@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from contacts.models import Authority, ContactPoint
-from countries.models import Answer, Country, Instrument, Membership, Organization, Question
+from countries.models import Answer, Country, Question
 from handbook.route import plan as route
 
 ROUTE = ["AL", "MK", "RS", "HU"]

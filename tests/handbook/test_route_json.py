@@ -40,7 +40,12 @@ def test_the_contract(client):
             ]
         )
         for item in leg["applies"]:
-            assert item["provisions"] and item["basis"] and item["source"].startswith(("https://", "http://")) and item["as_of"]
+            assert (
+                item["provisions"]
+                and item["basis"]
+                and item["source"].startswith(("https://", "http://"))
+                and item["as_of"]
+            )
         for item in leg["does_not_apply"]:
             assert item["reason"] and item["reason_code"]
         for item in leg["may_apply"]:
