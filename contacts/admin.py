@@ -62,6 +62,11 @@ class AuthorityAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin
     def owner(self, authority):
         return authority.owner
 
+    def get_queryset(self, request):
+        # An authority's name includes its country's or organization's (autocomplete lists, which
+        # use this queryset, history and deletion pages).
+        return super().get_queryset(request).select_related("country", "organization")
+
 
 class ContactPointForm(ConcurrencyForm):
     verified_now = forms.BooleanField(
@@ -103,6 +108,13 @@ class ContactPointAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAd
     def owner(self, contact_point):
         # An organization's body has no country; show the organization instead of a blank.
         return contact_point.authority.owner
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "authority":
+            # The selected authority's name, shown on the change form, includes its owner's.
+            formfield.queryset = formfield.queryset.select_related("country", "organization")
+        return formfield
 
     def save_model(self, request, obj, form, change):
         if form.cleaned_data.get("verified_now"):

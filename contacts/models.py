@@ -92,7 +92,7 @@ class Authority(models.Model):
     last_verified_on = models.DateField(_("last verified on"), null=True, blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["languages", "channels"])
 
     objects = AuthorityQuerySet.as_manager()
 
@@ -113,6 +113,12 @@ class Authority(models.Model):
         indexes = [models.Index(fields=["kind"])]
 
     def __str__(self):
+        # Two countries' "Police Directorate" must read apart in admin lists and autocomplete;
+        # querysets that print authorities select_related their country and organization.
+        if self.country_id:
+            return f"{self.name} ({self.country.name})"
+        if self.organization_id:
+            return f"{self.name} ({self.organization.acronym})"
         return self.name
 
     def get_absolute_url(self):
@@ -198,7 +204,7 @@ class ContactPoint(models.Model):
     )
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["languages"])
 
     objects = ContactPointQuerySet.as_manager()
 

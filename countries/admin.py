@@ -13,8 +13,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from countries.admin_scope import CountryScopedMixin, HandbookExportMixin, HandbookImportExportMixin
+from countries.history import form_with_recorded_m2m
 from countries.models import (
     Answer,
     Country,
@@ -50,6 +52,16 @@ class HistoryAdmin(HandbookExportMixin, SimpleHistoryAdmin):
         if not is_coordinator(request.user):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # The revert page passes the record rebuilt from a history row (`to_historic` finds the
+        # row): its many-to-many fields must show that version's values, not today's, so that
+        # saving the page restores them. A POST saves what the person saw and sent.
+        historical_record = to_historic(obj) if obj is not None else None
+        if historical_record is not None and request.method != "POST":
+            form = form_with_recorded_m2m(form, historical_record)
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from contacts.admin import AuthorityAdmin, ContactPointAdmin
 from contacts.models import Authority, Channel, ContactPoint
@@ -113,15 +114,60 @@ def test_changelist_queries_do_not_grow_with_rows(client, coordinator, records, 
     assert _changelist_queries(client, url) == before
 
 
-def test_authority_autocomplete_finds_authorities(client, coordinator, authority):
-    client.force_login(coordinator)
+def _authority_autocomplete(client, term):
     response = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "contacts", "model_name": "contactpoint", "field_name": "authority", "term": "Police"},
+        {"app_label": "contacts", "model_name": "contactpoint", "field_name": "authority", "term": term},
     )
     assert response.status_code == 200
-    results = json.loads(response.content)["results"]
-    assert {"id": str(authority.pk), "text": authority.name} in results
+    return json.loads(response.content)["results"]
+
+
+def test_authority_autocomplete_finds_authorities(client, coordinator, authority):
+    client.force_login(coordinator)
+    results = _authority_autocomplete(client, "Police")
+    assert {"id": str(authority.pk), "text": f"{authority.name} ({authority.country.name})"} in results
+
+
+def test_authority_autocomplete_tells_namesakes_apart_by_owner(client, coordinator):
+    albanian = Authority.objects.create(country=get_country(), name="Police Directorate", kind="police")
+    serbian = Authority.objects.create(country=get_country("RS", "Serbia"), name="Police Directorate", kind="police")
+    body = Authority.objects.create(organization=get_organization(), name="Police Directorate", kind="liaison")
+    client.force_login(coordinator)
+
+    results = _authority_autocomplete(client, "Police Directorate")
+    assert {"id": str(albanian.pk), "text": "Police Directorate (Albania)"} in results
+    assert {"id": str(serbian.pk), "text": "Police Directorate (Serbia)"} in results
+    assert {"id": str(body.pk), "text": "Police Directorate (TESTORG)"} in results
+
+
+def test_authority_autocomplete_queries_do_not_grow_with_rows(client, coordinator, authority):
+    """The owner is joined in the search query: the name's country costs no query per row."""
+    client.force_login(coordinator)
+    _authority_autocomplete(client, "Sample")  # fills what the site caches per request and data version
+    with CaptureQueriesContext(connection) as queries:
+        _authority_autocomplete(client, "Sample")
+    before = len(queries)
+
+    for number, owner in enumerate([{"country": get_country("RS", "Serbia")}, {"organization": get_organization()}]):
+        Authority.objects.create(name=f"Sample Authority {number}", kind="police", **owner)
+    _authority_autocomplete(client, "Sample")
+    with CaptureQueriesContext(connection) as queries:
+        results = _authority_autocomplete(client, "Sample")
+    assert len(results) == 3
+    assert len(queries) == before
+
+
+def test_contact_point_list_shows_the_authoritys_owner_without_extra_queries(client, coordinator, records):
+    """The list's authority column names the owner, from the rows the list query already joins."""
+    client.force_login(coordinator)
+    url = reverse("admin:contacts_contactpoint_changelist")
+    before = _changelist_queries(client, url)
+    serbian = Authority.objects.create(country=get_country("RS", "Serbia"), name="Police Directorate", kind="police")
+    ContactPoint.objects.create(authority=serbian, function="Duty desk", phone="+442079460127")
+
+    assert _changelist_queries(client, url) == before
+    assertContains(client.get(url), "Police Directorate (Serbia)")
 
 
 def test_contact_point_inline_saves_with_the_authority(client, coordinator, authority):

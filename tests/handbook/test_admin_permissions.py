@@ -183,7 +183,7 @@ def test_autocomplete_offers_only_the_focal_points_own_records(client, records, 
     client.force_login(focal_point_a)
     assert _autocomplete(client, "contacts", "authority", "country") == (200, ["Albania"])
     status, authorities = _autocomplete(client, "contacts", "contactpoint", "authority")
-    assert (status, authorities) == (200, ["Police of Albania"])
+    assert (status, authorities) == (200, ["Police of Albania (Albania)"])  # an authority's name shows its owner
     status, provisions = _autocomplete(client, "countries", "answer", "provisions")
     assert "Law of Albania, Art. 1" in provisions and "Law of Serbia, Art. 1" not in provisions
     assert "UNTOC, Art. 20" in provisions  # international provisions may be cited, never changed
