@@ -10,7 +10,7 @@ from handbook.search import clean_query, fold, search
 def _names(groups, key):
     for kind, results, _ in groups:
         if kind.key == key:
-            return [getattr(result, "name", None) or str(result) for result in results]
+            return [result.name if key == "authorities" else str(result) for result in results]
     return []
 
 
