@@ -79,7 +79,15 @@ def test_instruments_and_provisions():
     convention = Instrument.objects.get(slug="1988-convention")
     assert list(convention.provisions.values_list("article", flat=True)) == ["Art. 1(g)", "Art. 11"]
     assert convention.in_force_on.isoformat() == "1990-11-11"
-    assert Instrument.objects.get(slug="eio-directive").in_force_on is None
+    eio = Instrument.objects.get(slug="eio-directive")
+    # Recorded with its source: in force since 21 May 2014, to be transposed by 22 May 2017.
+    assert (eio.in_force, eio.in_force_on.isoformat(), eio.transposition_deadline.isoformat()) == (
+        "in_force",
+        "2014-05-21",
+        "2017-05-22",
+    )
+    assert eio.in_force_source_url
+    assert Instrument.objects.get(slug="wco-convention-2003").in_force == "not_in_force"
 
 
 def test_every_provision_is_about_controlled_delivery():
