@@ -128,3 +128,58 @@ def test_the_route_page_shows_a_condition(client, treaty):
     between = page.split("Between Albania and Serbia")[1]
     assert "Condition (Serbia):" in between
     assert "Only for offences punishable by at least one year." in between
+
+
+# Real pairs from the recorded data ---------------------------------------------------------------
+
+
+def _real(short_name, first, second):
+    instrument = Instrument.objects.get(short_name=short_name)
+    return _verdict(instrument, first, second)
+
+
+def test_real_pairs_1988_convention():
+    assert _real("1988 Convention", "US", "CA").answer == law.APPLIES
+    assert _real("1988 Convention", "AL", "AT").answer == law.APPLIES
+    # Nothing recorded for Serbia yet: it stays open, never "applies".
+    assert _real("1988 Convention", "AL", "RS").answer == law.MAY_APPLY
+
+
+def test_real_pairs_pcc_see_with_austrias_condition():
+    assert _real("PCC SEE", "AL", "RS").answer == law.APPLIES
+    verdict = _real("PCC SEE", "HU", "AT")
+    assert verdict.answer == law.APPLIES
+    assert [country.code for country, _text in verdict.conditions] == ["AT"]
+    assert _real("PCC SEE", "AL", "US").answer == law.MAY_APPLY
+
+
+def test_real_pairs_eio_directive_a_member_state_that_is_not_bound():
+    assert _real("EIO Directive", "AT", "DE").answer == law.APPLIES
+    verdict = _real("EIO Directive", "AT", "DK")
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.NOT_BOUND)
+    assert _real("EIO Directive", "IE", "DE").reason == law.NOT_BOUND
+    # Serbia is not an EU Member State and nothing binds it: may apply, never applies.
+    assert _real("EIO Directive", "RS", "HU").answer == law.MAY_APPLY
+
+
+def test_real_pairs_cisa_binds_an_associated_state():
+    verdict = _real("CISA", "CH", "HU")
+    assert verdict.answer == law.APPLIES
+    assert "association with Schengen" in verdict.text
+    assert _real("CISA", "RS", "HU").answer == law.MAY_APPLY
+
+
+def test_real_pairs_eu_instruments_between_member_states():
+    assert _real("Naples II", "AT", "DE").answer == law.APPLIES
+    assert _real("EU MLA Convention 2000", "AT", "DE").answer == law.APPLIES
+
+
+def test_real_pairs_wco_2003_is_not_in_force_and_never_applies():
+    for first, second in (("AT", "DE"), ("AL", "RS"), ("US", "CA")):
+        verdict = _real("WCO Convention 2003", first, second)
+        assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.NOT_IN_FORCE)
+
+
+def test_real_pairs_slovakias_partial_acceptance_of_ets_182_article_18_is_recorded():
+    party = Party.objects.get(instrument__short_name="ETS 182", country__code="SK")
+    assert "Art. 18" in party.conditions and not party.excludes_provision
