@@ -332,12 +332,16 @@ class Instrument(models.Model):
     def is_international(self):
         return self.country_id is None
 
+    @property
+    def starts_on(self):
+        """The day it began to apply: its application date where that differs, else its entry into force."""
+        return self.applicable_from or self.in_force_on
+
     def in_force_by(self, day):
         """Whether the instrument is recorded as in force on `day`: a blank is not "in force"."""
         if self.in_force != self.InForce.IN_FORCE:
             return False
-        start = self.applicable_from or self.in_force_on
-        return start is None or start <= day
+        return self.starts_on is None or self.starts_on <= day
 
 
 class Party(models.Model):

@@ -60,11 +60,7 @@ class Verdict:
             found += [(party.source_url, party.source_read_on) for party in self.parties if party is not None]
         if self.reason in (NOT_IN_FORCE, "") and self.instrument.in_force_source_url:
             found.append((self.instrument.in_force_source_url, self.instrument.in_force_source_read_on))
-        unique = []
-        for source in found:
-            if source not in unique:
-                unique.append(source)
-        return unique
+        return list(dict.fromkeys(found))
 
     @property
     def as_of(self):
@@ -102,36 +98,35 @@ def applicability(*, instrument, first, second, parties, today):
     if instrument.in_force != Instrument.InForce.IN_FORCE:
         return verdict(MAY_APPLY, IN_FORCE_UNRECORDED, _("Its entry into force is not recorded in the handbook."))
     if not instrument.in_force_by(today):
-        start = instrument.applicable_from or instrument.in_force_on
-        return verdict(DOES_NOT_APPLY, NOT_IN_FORCE, _("It applies only from %(date)s.") % {"date": _day(start)})
-    for country, party in zip((first, second), records, strict=True):
+        text = _("It applies only from %(date)s.") % {"date": _day(instrument.starts_on)}
+        return verdict(DOES_NOT_APPLY, NOT_IN_FORCE, text)
+    pairs = list(zip((first, second), records, strict=True))
+    for country, party in pairs:
         if party is not None and not party.is_bound:
             text = _("%(country)s is not bound: %(basis)s.") % {
                 "country": country.name,
                 "basis": party.get_basis_display(),
             }
             return verdict(DOES_NOT_APPLY, NOT_BOUND, text)
-    for country, party in zip((first, second), records, strict=True):
+    for country, party in pairs:
         if party is not None and party.bound_since and party.bound_since > today:
             text = _("It enters into force for %(country)s on %(date)s.") % {
                 "country": country.name,
                 "date": _day(party.bound_since),
             }
             return verdict(DOES_NOT_APPLY, NOT_YET_IN_FORCE_FOR, text)
-    for country, party in zip((first, second), records, strict=True):
+    for country, party in pairs:
         if party is not None and party.excludes_provision:
             text = _("%(country)s excluded the controlled-delivery article by a reservation: %(conditions)s") % {
                 "country": country.name,
                 "conditions": party.conditions,
             }
             return verdict(DOES_NOT_APPLY, EXCLUDED_BY_RESERVATION, text)
-    missing = [country.name for country, party in zip((first, second), records, strict=True) if party is None]
+    missing = [country.name for country, party in pairs if party is None]
     if missing:
         text = _("Not recorded whether %(countries)s is bound.") % {"countries": _(" and ").join(missing)}
         return verdict(MAY_APPLY, UNRECORDED, text)
-    conditions = [
-        (country, party.conditions) for country, party in zip((first, second), records, strict=True) if party.conditions
-    ]
+    conditions = [(country, party.conditions) for country, party in pairs if party.conditions]
     text = _("Both are bound: %(first)s and %(second)s.") % {
         "first": _bound_text(first, records[0]),
         "second": _bound_text(second, records[1]),

@@ -73,8 +73,13 @@ def _download_name(prefix, codes, extension):
     return f"{prefix}-{'-'.join(codes)}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
+def _problems(errors, selection):
+    """What is wrong with a request, as sentences: its errors, else the selection's notice."""
+    return [str(error) for error in errors] or ([str(selection.notice)] if selection.notice else [])
+
+
 def _bad_request(selection):
-    message = " ".join([*selection.errors, str(selection.notice)]).strip()
+    message = " ".join(_problems(selection.errors, selection))
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
@@ -343,9 +348,7 @@ def route_plan_json(request):
     """`/route/plan.json?c=AL&c=RS…`: the plan the page shows; bad input gets a 400 with a JSON error."""
     context = _route_context(request)
     selection = context["selection"]
-    errors = context["errors"] or ([str(selection.notice)] if selection.notice else [])
-    if errors or context["plan"] is None:
-        return JsonResponse(
-            {"error": " ".join(str(error) for error in errors), "errors": [str(e) for e in errors]}, status=400
-        )
+    problems = _problems(context["errors"], selection)
+    if problems or context["plan"] is None:
+        return JsonResponse({"error": " ".join(problems), "errors": problems}, status=400)
     return JsonResponse(plan_json(context["plan"]), json_dumps_params={"ensure_ascii": False})
