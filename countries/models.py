@@ -359,6 +359,7 @@ class Party(models.Model):
         ACCEPTANCE = "acceptance", _("acceptance")
         APPROVAL = "approval", _("approval")
         SUCCESSION = "succession", _("succession")
+        PARTY = "party", _("party (the source does not say by which act)")
         PARTICIPATION = "participation", _("participation as an EU Member State")
         ASSOCIATION = "association", _("association with Schengen")
         NOT_PARTY = "not_party", _("not a party")

@@ -139,10 +139,17 @@ def _real(short_name, first, second):
 
 
 def test_real_pairs_1988_convention():
-    assert _real("1988 Convention", "US", "CA").answer == law.APPLIES
     assert _real("1988 Convention", "AL", "AT").answer == law.APPLIES
-    # Nothing recorded for Serbia yet: it stays open, never "applies".
+    # Nothing recorded with an acceptable source for Serbia or the United States: open, never "applies".
     assert _real("1988 Convention", "AL", "RS").answer == law.MAY_APPLY
+    assert _real("1988 Convention", "US", "CA").answer == law.MAY_APPLY
+
+
+def test_real_pairs_the_examples_outside_the_eu_have_an_instrument_that_applies():
+    assert _real("UNTOC", "US", "CA").answer == law.APPLIES
+    assert _real("UNTOC", "AL", "RS").answer == law.APPLIES
+    assert _real("PCC SEE", "AL", "RS").answer == law.APPLIES
+    assert _real("UNCAC", "RU", "KZ").answer == law.APPLIES
 
 
 def test_real_pairs_pcc_see_with_austrias_condition():
@@ -180,6 +187,41 @@ def test_real_pairs_wco_2003_is_not_in_force_and_never_applies():
         assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.NOT_IN_FORCE)
 
 
-def test_real_pairs_slovakias_partial_acceptance_of_ets_182_article_18_is_recorded():
-    party = Party.objects.get(instrument__short_name="ETS 182", country__code="SK")
-    assert "Art. 18" in party.conditions and not party.excludes_provision
+# Every instrument: one real border where it applies today, one where it does not (today where the
+# recorded data has such a pair, otherwise on a day the records decide), with the reason.
+REAL_BORDERS = {
+    "1988 Convention": (("AL", "AT"), ("AL", "AT", datetime.date(1990, 6, 1), law.NOT_IN_FORCE)),
+    "UNCAC": (("AL", "AT"), ("AL", "BE", datetime.date(2008, 1, 1), law.NOT_YET_IN_FORCE_FOR)),
+    "UNTOC": (("ES", "JP"), ("ES", "JP", datetime.date(2017, 8, 9), law.NOT_YET_IN_FORCE_FOR)),
+    "ETS 182": (("AL", "AT"), ("AL", "GR", TODAY, law.NOT_BOUND)),
+    "EU MLA Convention 2000": (("AT", "DE"), ("AT", "IT", datetime.date(2017, 1, 1), law.NOT_YET_IN_FORCE_FOR)),
+    "EIO Directive": (("AT", "DE"), ("AT", "DK", TODAY, law.NOT_BOUND)),
+    "Naples II": (("AT", "DE"), ("AT", "DE", datetime.date(2009, 1, 1), law.NOT_IN_FORCE)),
+    "CISA": (("FR", "IT"), ("FR", "IT", datetime.date(1996, 1, 1), law.NOT_YET_IN_FORCE_FOR)),
+    "PCC SEE": (("AL", "RS"), ("AL", "GR", TODAY, law.NOT_BOUND)),
+    "WCO Convention 2003": (None, ("AT", "DE", TODAY, law.NOT_IN_FORCE)),
+}
+
+
+def test_every_international_instrument_has_real_borders_in_these_tests():
+    assert set(Instrument.objects.international().values_list("short_name", flat=True)) == set(REAL_BORDERS)
+
+
+@pytest.mark.parametrize("short_name", sorted(name for name, (applies, _) in REAL_BORDERS.items() if applies))
+def test_real_border_where_it_applies_today(short_name):
+    # Not the WCO 2003 convention: it is not in force and applies nowhere (tested above).
+    verdict = _real(short_name, *REAL_BORDERS[short_name][0])
+    assert (verdict.answer, verdict.reason) == (law.APPLIES, "")
+    assert verdict.sources and all(url.startswith("http") and read_on for url, read_on in verdict.sources)
+
+
+@pytest.mark.parametrize("short_name", sorted(REAL_BORDERS))
+def test_real_border_where_it_does_not_apply(short_name):
+    _applies, (first, second, day, reason) = REAL_BORDERS[short_name]
+    instrument = Instrument.objects.get(short_name=short_name)
+    parties = {party.country_id: party for party in Party.objects.filter(instrument=instrument)}
+    verdict = law.applicability(
+        instrument=instrument, first=_country(first), second=_country(second), parties=parties, today=day
+    )
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, reason)
+    assert verdict.text
