@@ -299,7 +299,7 @@ class Instrument(models.Model):
         help_text=_("When it began to be applied, where that differs (CISA: 26 March 1995)."),
     )
     transposition_deadline = models.DateField(_("transposition deadline"), null=True, blank=True)
-    in_force_source_url = models.URLField(_("source of the entry into force"), max_length=500, blank=True)
+    in_force_source_url = models.URLField(_("source of the entry into force"), max_length=2000, blank=True)
     in_force_source_read_on = models.DateField(_("source read on"), null=True, blank=True)
     official_url = models.URLField(_("official text"), blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
@@ -359,7 +359,7 @@ class Party(models.Model):
         ACCEPTANCE = "acceptance", _("acceptance")
         APPROVAL = "approval", _("approval")
         SUCCESSION = "succession", _("succession")
-        PARTY = "party", _("party (the source does not say by which act)")
+        PARTY = "party", _("party, act not stated")
         PARTICIPATION = "participation", _("participation as an EU Member State")
         ASSOCIATION = "association", _("association with Schengen")
         NOT_PARTY = "not_party", _("not a party")
@@ -387,7 +387,7 @@ class Party(models.Model):
         default=False,
         help_text=_("The reservation excludes the article altogether: the instrument does not apply for it."),
     )
-    source_url = models.URLField(_("source"), max_length=500)
+    source_url = models.URLField(_("source"), max_length=2000)
     source_read_on = models.DateField(_("source read on"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()

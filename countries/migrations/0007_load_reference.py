@@ -1,14 +1,8 @@
-"""Load the reference data files (countries, organizations, memberships, instruments with their
-entry into force, provisions, parties, questionnaire). Existing rows are matched by their keys:
-nothing focal points entered is altered."""
+"""Formerly loaded the reference data files. The load now runs in 0009, after 0008 widened the
+source columns that today's files need: a load here would write today's files into yesterday's
+columns. A database that already ran this migration gets the same load, idempotently, in 0009."""
 
 from django.db import migrations
-
-
-def load(apps, schema_editor):
-    from countries.reference import load_reference
-
-    load_reference(apps=apps)
 
 
 class Migration(migrations.Migration):
@@ -16,4 +10,4 @@ class Migration(migrations.Migration):
         ("countries", "0006_parties_and_entry_into_force"),
     ]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

@@ -47,6 +47,7 @@ class Verdict:
     text: str
     parties: tuple
     conditions: list = field(default_factory=list)
+    countries: tuple = ()
 
     @property
     def provisions(self):
@@ -54,18 +55,22 @@ class Verdict:
 
     @property
     def sources(self):
-        """The sources of the facts the verdict rests on, each once, as (url, read on)."""
-        found = []
+        """The sources of the facts the verdict rests on, one per page, as (what it shows: the
+        countries or the entry into force, url, read on)."""
+        found = {}
         if self.answer != MAY_APPLY or self.reason == UNRECORDED:
-            found += [(party.source_url, party.source_read_on) for party in self.parties if party is not None]
+            for country, party in zip(self.countries, self.parties, strict=True):
+                if party is not None:
+                    found.setdefault((party.source_url, party.source_read_on), []).append(country.name)
         if self.reason in (NOT_IN_FORCE, "") and self.instrument.in_force_source_url:
-            found.append((self.instrument.in_force_source_url, self.instrument.in_force_source_read_on))
-        return list(dict.fromkeys(found))
+            key = (self.instrument.in_force_source_url, self.instrument.in_force_source_read_on)
+            found.setdefault(key, []).append(_("entry into force"))
+        return [(", ".join(shows), url, read_on) for (url, read_on), shows in found.items()]
 
     @property
     def as_of(self):
         """The oldest date on which one of its sources was read."""
-        dates = [read_on for _url, read_on in self.sources if read_on]
+        dates = [read_on for _shows, _url, read_on in self.sources if read_on]
         return min(dates) if dates else None
 
 
@@ -91,7 +96,7 @@ def applicability(*, instrument, first, second, parties, today):
     records = (parties.get(first.pk), parties.get(second.pk))
 
     def verdict(answer, reason, text, conditions=()):
-        return Verdict(instrument, answer, reason, text, records, list(conditions))
+        return Verdict(instrument, answer, reason, text, records, list(conditions), countries=(first, second))
 
     if instrument.in_force == Instrument.InForce.NOT_IN_FORCE:
         return verdict(DOES_NOT_APPLY, NOT_IN_FORCE, _("It is not in force."))
@@ -123,9 +128,14 @@ def applicability(*, instrument, first, second, parties, today):
             }
             return verdict(DOES_NOT_APPLY, EXCLUDED_BY_RESERVATION, text)
     missing = [country.name for country, party in pairs if party is None]
-    if missing:
-        text = _("Not recorded whether %(countries)s is bound.") % {"countries": _(" and ").join(missing)}
+    if len(missing) == 2:
+        text = _("Not recorded whether %(first)s and %(second)s are bound.") % {
+            "first": missing[0],
+            "second": missing[1],
+        }
         return verdict(MAY_APPLY, UNRECORDED, text)
+    if missing:
+        return verdict(MAY_APPLY, UNRECORDED, _("Not recorded whether %(country)s is bound.") % {"country": missing[0]})
     conditions = [(country, party.conditions) for country, party in pairs if party.conditions]
     text = _("Both are bound: %(first)s and %(second)s.") % {
         "first": _bound_text(first, records[0]),

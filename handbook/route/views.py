@@ -282,7 +282,7 @@ def route_contacts_export(request, format):
 
 
 def _verdict_json(verdict):
-    sources = [url for url, _read_on in verdict.sources]
+    sources = [url for _shows, url, _read_on in verdict.sources]
     item = {
         "instrument": verdict.instrument.short_name,
         "provisions": [provision.article for provision in verdict.provisions],

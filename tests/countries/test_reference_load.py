@@ -128,6 +128,36 @@ def test_an_instrument_in_force_has_its_date_and_source():
             assert row["in_force_source_read_on"], row["slug"]
 
 
+@pytest.mark.parametrize(
+    "table, model_name",
+    [
+        ("languages", "Language"),
+        ("countries", "Country"),
+        ("organizations", "Organization"),
+        ("topics", "Topic"),
+        ("instruments", "Instrument"),
+        ("provisions", "Provision"),
+        ("parties", "Party"),
+        ("sections", "Section"),
+        ("questions", "Question"),
+    ],
+)
+def test_every_value_fits_its_column(table, model_name):
+    # SQLite does not enforce a column's length, PostgreSQL refuses the load: check on both.
+    from django.apps import apps
+
+    model = apps.get_model("countries", model_name)
+    limits = {
+        field.name: field.max_length
+        for field in model._meta.get_fields()
+        if getattr(field, "max_length", None) and not field.is_relation
+    }
+    for number, row in enumerate(read(table), start=2):
+        for column, value in row.items():
+            if column in limits:
+                assert len(value) <= limits[column], f"{table}.csv line {number}: {column} is {len(value)} long"
+
+
 def test_the_files_are_plain_utf8_csv_with_a_header():
     for path in sorted(FOLDER.glob("*.csv")):
         with open(path, encoding="utf-8", newline="") as handle:

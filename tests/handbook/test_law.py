@@ -51,8 +51,25 @@ def test_both_bound_applies_with_the_basis_and_the_source(treaty):
     assert verdict.answer == law.APPLIES
     assert "Albania (ratification, in force for it since 1 March 2012)" in verdict.text
     assert "Serbia (accession)" in verdict.text
-    assert verdict.sources == [(SOURCE, TODAY)]
+    # One page for both countries and the entry into force: one link, saying what it shows.
+    assert verdict.sources == [("Albania, Serbia, entry into force", SOURCE, TODAY)]
     assert verdict.as_of == TODAY
+
+
+def test_each_source_says_what_it_shows(treaty):
+    _party(treaty, "AL", source_url="https://gazette.example.al/treaty")
+    _party(treaty, "RS", source_url="https://gazette.example.rs/treaty")
+    assert _verdict(treaty).sources == [
+        ("Albania", "https://gazette.example.al/treaty", TODAY),
+        ("Serbia", "https://gazette.example.rs/treaty", TODAY),
+        ("entry into force", SOURCE, TODAY),
+    ]
+
+
+def test_unrecorded_names_the_countries_in_a_sentence(treaty):
+    assert _verdict(treaty).text == "Not recorded whether Albania and Serbia are bound."
+    _party(treaty, "AL")
+    assert _verdict(treaty).text == "Not recorded whether Serbia is bound."
 
 
 def test_one_unrecorded_country_leaves_it_open(treaty):
@@ -212,7 +229,9 @@ def test_real_border_where_it_applies_today(short_name):
     # Not the WCO 2003 convention: it is not in force and applies nowhere (tested above).
     verdict = _real(short_name, *REAL_BORDERS[short_name][0])
     assert (verdict.answer, verdict.reason) == (law.APPLIES, "")
-    assert verdict.sources and all(url.startswith("http") and read_on for url, read_on in verdict.sources)
+    assert verdict.sources and all(
+        shows and url.startswith("http") and read_on for shows, url, read_on in verdict.sources
+    )
 
 
 @pytest.mark.parametrize("short_name", sorted(REAL_BORDERS))
