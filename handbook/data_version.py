@@ -5,15 +5,10 @@ officials), so a save makes every older fragment unreachable at once, in every w
 that shares the cache. Nothing is invalidated key by key.
 """
 
-import functools
-import hashlib
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
-from django.utils.cache import patch_vary_headers
 
 VERSION_KEY = "handbook:data-version"
 
@@ -59,40 +54,3 @@ def cached(key, compute, timeout=None):
         value = compute()
         cache.set(full_key, value, timeout=timeout if timeout is not None else 3600)
     return value
-
-
-def cache_for_anonymous(view):
-    """Serve a whole page from the cache to visitors without any session, keyed by the data
-    version, the path and the query string.
-
-    Only a request that carries no session cookie qualifies: it has no messages waiting and no
-    rights, so every such visitor gets the same page. Signed-in officials are never served from
-    here (their pages carry a CSRF token and their name), nor is any response that sets a cookie.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
-            return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"handbook:page:{digest}"
-        # One round trip for both: the page is stored with the version it was rendered from,
-        # and served only while that is still the current version.
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
-        if version is None:
-            version = current()
-        cached_page = found.get(key)
-        if cached_page is not None and cached_page[0] == version:
-            _version, content, content_type = cached_page
-            response = HttpResponse(content, content_type=content_type)
-        else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if response.status_code == 200 and not response.cookies:
-                cache.set(key, (version, response.content, response["Content-Type"]), timeout=3600)
-        patch_vary_headers(response, ["Cookie"])
-        return response
-
-    return wrapper

@@ -24,12 +24,16 @@ def visible_contact_points(user):
     )
 
 
-def authorities_with_contacts(authorities, user):
-    """Authorities with their languages, channels and the contact points `user` may see."""
+def authorities_with_contacts(authorities, user, *, contacts=None):
+    """Authorities with their languages, channels and the contact points `user` may see (those of
+    them that `contacts` filters, when given) as `visible_contacts`."""
+    visible = visible_contact_points(user)
+    if contacts is not None:
+        visible = visible.filter(contacts)
     return authorities.annotate(
         language_names=joined_names(Language.objects.all(), "authorities"),
         channel_names=joined_names(Channel.objects.all(), "authorities"),
-    ).prefetch_related(Prefetch("contact_points", queryset=visible_contact_points(user), to_attr="visible_contacts"))
+    ).prefetch_related(Prefetch("contact_points", queryset=visible, to_attr="visible_contacts"))
 
 
 class CountryProfile:
@@ -63,6 +67,27 @@ class CountryProfile:
         return authorities_with_contacts(Authority.objects.for_country(self.country), self.user).order_by(
             "-is_single_point_of_contact", "-is_24_7", "name"
         )
+
+    @cached_property
+    def call_card(self):
+        """Who an officer calls first, from the authorities above (no query of its own): the single
+        points of contact, the 24/7 authorities, and the 24/7 contact points the viewer may see as
+        (authority, contact)."""
+        authorities = list(self.authorities)
+        return {
+            "single_points_of_contact": [
+                authority for authority in authorities if authority.is_single_point_of_contact
+            ],
+            "round_the_clock_authorities": [
+                authority for authority in authorities if authority.is_24_7 and authority.switchboard
+            ],
+            "round_the_clock_contacts": [
+                (authority, contact)
+                for authority in authorities
+                for contact in authority.visible_contacts
+                if contact.is_24_7
+            ],
+        }
 
     @cached_property
     def _provisions(self):

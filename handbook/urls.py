@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 from contacts import views as contact_views
 from countries import views as country_views
 from handbook import accounts, feeds, review, views
-from handbook.data_version import cache_for_anonymous as public
+from handbook.page_cache import cache_page_per_audience as public
 from handbook.route import views as route_views
 
 urlpatterns = [
@@ -26,7 +26,7 @@ urlpatterns = [
     path("contacts/", public(contact_views.directory), name="contact-directory"),
     # Exports hold what the requester may see: never from the anonymous page cache.
     re_path(r"^contacts/export\.(?P<format>csv|xlsx|vcf)$", contact_views.directory_export, name="contact-export"),
-    path("search/", public(views.search_view), name="search"),
+    path("search/", public(views.search_view, header_query=views.search_query), name="search"),
     path("compare/", public(route_views.compare_view), name="compare"),
     path("compare/print/", public(route_views.compare_print), name="compare-print"),
     re_path(r"^compare/export\.(?P<format>csv|xlsx)$", route_views.compare_export, name="compare-export"),

@@ -110,8 +110,13 @@ def organization_detail(request, slug):
     )
 
 
+def search_query(request):
+    """The query of a search request, as the page and its search box show it."""
+    return clean_query(request.GET.get("q", ""))
+
+
 @require_safe
 def search_view(request):
-    query = clean_query(request.GET.get("q", ""))
+    query = search_query(request)
     groups = search(query, user=request.user) if query else []
     return render(request, "handbook/search.html", {"search_query": query, "groups": groups})

@@ -3,22 +3,27 @@ delivery and the authorities the viewer may see; the law on each border (`law`);
 the route breaks.
 
 `plan_route` reads every chosen country at once, so that a route of ten countries runs exactly as
-many queries as a route of two: route answers (questions joined), authorities (languages and
-channels joined), the contact points the viewer may see (languages joined), memberships,
-international instruments, their provisions, the route's party records: seven queries.
+many queries as a route of two: route answers (questions joined), the countries' numbers of
+authorities and visible contact points, the authorities an officer calls first (single points of
+contact, 24/7 authorities, those that authorise, those with a 24/7 contact point the viewer may
+see; languages and channels joined), their 24/7 contact points the viewer may see (languages
+joined), memberships, international instruments, their provisions, the route's party records:
+eight queries. The full lists of authorities and contacts are on each country's page.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contacts.models import Authority
+from contacts.models import Authority, ContactPoint
 from countries.models import Answer, Country, Membership, stale_cutoff
 from handbook.profile import authorities_with_contacts
 from handbook.route import law
@@ -64,8 +69,9 @@ ROLE_LABELS = {
 
 @dataclass
 class Stop:
-    """One country of a route, with its answers to the route questions and its authorities (each
-    with the contact points the viewer may see as `visible_contacts`)."""
+    """One country of a route, with its answers to the route questions, the authorities an officer
+    calls first (each with its 24/7 contact points the viewer may see as `visible_contacts`), and
+    how many authorities and visible contact points the country has in all."""
 
     country: Country
     position: int
@@ -73,6 +79,9 @@ class Stop:
     answers: dict
     authorities: list
     memberships: list
+    authority_count: int = 0
+    contact_count: int = 0
+    warnings: list = field(default_factory=list)
 
     @property
     def number(self):
@@ -145,8 +154,8 @@ class Stop:
         return sorted(name for name in names if name)
 
     @property
-    def contact_count(self):
-        return sum(len(authority.visible_contacts) for authority in self.authorities)
+    def serious_warnings(self):
+        return [warning for warning in self.warnings if warning.level == SERIOUS]
 
     @property
     def member_of(self):
@@ -369,11 +378,25 @@ def plan_route(*, countries, user, mode="", today=None):
         "question"
     ):
         answers[answer.country_id][answer.question.key] = answer
+    visible = ContactPoint.objects.visible_to(user)
+    round_the_clock = visible.filter(authority=OuterRef("pk"), is_24_7=True)
+    first_to_call = Authority.objects.filter(country_id__in=ids).filter(
+        Q(is_single_point_of_contact=True) | Q(is_24_7=True) | Q(authorises=True) | Exists(round_the_clock)
+    )
     authorities = defaultdict(list)
-    for authority in authorities_with_contacts(Authority.objects.filter(country_id__in=ids), user).order_by(
+    for authority in authorities_with_contacts(first_to_call, user, contacts=Q(is_24_7=True)).order_by(
         "-is_single_point_of_contact", "-is_24_7", "name", "pk"
     ):
         authorities[authority.country_id].append(authority)
+    counts = {
+        pk: (authority_count, contact_count)
+        for pk, authority_count, contact_count in Country.objects.filter(pk__in=ids)
+        .annotate(
+            authority_count=_count(Authority.objects.filter(country=OuterRef("pk")), "country"),
+            contact_count=_count(visible.filter(authority__country=OuterRef("pk")), "authority__country"),
+        )
+        .values_list("pk", "authority_count", "contact_count")
+    }
     memberships = defaultdict(list)
     for membership in Membership.objects.filter(country_id__in=ids).select_related("organization"):
         memberships[membership.country_id].append(membership)
@@ -385,13 +408,24 @@ def plan_route(*, countries, user, mode="", today=None):
             answers=answers[country.pk],
             authorities=authorities[country.pk],
             memberships=memberships[country.pk],
+            authority_count=counts.get(country.pk, (0, 0))[0],
+            contact_count=counts.get(country.pk, (0, 0))[1],
         )
         for position, country in enumerate(countries)
     ]
     official = bool(user is not None and user.is_authenticated and user.is_active)
+    warnings = route_warnings(stops=stops, official=official, today=today)
+    for warning in warnings:
+        warning.stop.warnings.append(warning)
     return RoutePlan(
         stops=stops,
         legs=legs_between(stops=stops, instruments=law.international_instruments(country_ids=ids), today=today),
-        warnings=route_warnings(stops=stops, official=official, today=today),
+        warnings=warnings,
         mode=mode,
     )
+
+
+def _count(queryset, group_by):
+    """The number of rows of `queryset` (filtered on an outer row) as a subquery; 0 for none."""
+    counted = queryset.order_by().values(group_by).annotate(number=Count("pk")).values("number")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -198,3 +198,29 @@ def test_a_visitor_with_a_session_is_not_served_the_shared_page(client, contacts
     client.force_login(official)
     page = client.get("/countries/albania/").content.decode()
     assert "Zebulon Quartermaine" in page and "Sign out (olivia)" in page
+
+
+def test_the_country_page_opens_with_who_to_call(client, contacts, official):
+    public, restricted = contacts
+    restricted.authority.is_single_point_of_contact = True
+    restricted.authority.switchboard = "+442079460100"
+    restricted.authority.save()
+    client.force_login(official)
+    page = client.get("/countries/albania/").content.decode()
+    card = page[page.index('id="call"') : page.index('id="answers"')]
+    assert page.index('id="call"') < page.index('id="answers"') < page.index('id="authorities"')
+    assert 'href="tel:+442079460100"' in card  # the single point of contact
+    assert "Zebulon Quartermaine" in card and "Verified" in card
+    client.logout()
+    card = client.get("/countries/albania/").content.decode()
+    card = card[card.index('id="call"') : card.index('id="answers"')]
+    assert "Zebulon Quartermaine" not in card and "No public 24/7 contact recorded" in card
+
+
+def test_a_stale_verification_is_marked_wherever_a_contact_appears(client, contacts):
+    public, _restricted = contacts
+    public.last_verified_on = "2020-01-01"
+    public.is_24_7 = True
+    public.save()
+    page = client.get("/countries/albania/").content.decode()
+    assert page.count("stale: confirm before relying on it") == 2  # the call card and the full list

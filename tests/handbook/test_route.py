@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -337,10 +338,11 @@ TEN = ["AL", "MK", "RS", "HU", "AT", "DE", "FR", "IT", "ES", "PT"]
 
 # Queries for an anonymous visitor, on a cold cache with sample data present: sample-data banner,
 # every country (+ request languages joined; the "add" list needs them all), route answers
-# (questions joined), authorities (+ languages and channels joined), their visible contact points
+# (questions joined), each country's numbers of authorities and visible contact points, the
+# authorities to call first (+ languages and channels joined), their visible 24/7 contact points
 # (+ languages joined), memberships (+ organizations), international instruments, their
 # provisions, the route's party records. A signed-in official adds the session and the user.
-ROUTE_QUERIES = 9
+ROUTE_QUERIES = 10
 
 
 def _count(client, url):
@@ -441,3 +443,43 @@ def test_route_csv_follows_the_route_order(client, route_countries):
     response = client.get("/route/contacts.csv?c=HU&c=RS&c=MK&c=AL")
     rows = list(csv.reader(io.StringIO(_download(response).decode("utf-8-sig"))))
     assert [row[1] for row in rows[1:]] == ["HU", "RS", "MK", "AL"]
+
+
+# Call sheet -----------------------------------------------------------------------------------------
+
+
+def _call_sheet(page):
+    start = page.index('<section class="call-sheet"')
+    return page[start : page.index("</section>", start)]
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_the_call_sheet_lists_every_24_7_contact_the_viewer_may_see(client, official, signed_in):
+    call_command("seed_sample", scale=1, verbosity=0)
+    if signed_in:
+        client.force_login(official)
+    user = official if signed_in else AnonymousUser()
+    codes = ["AL", "MK", "RS", "HU"]
+    page = client.get("/route/?" + "&".join(f"c={code}" for code in codes)).content.decode()
+    sheet = _call_sheet(page)
+    # Above the route editor, in route order.
+    assert page.index('class="call-sheet"') < page.index("data-planner-form")
+    assert [sheet.index(f">{n}. ") for n in range(1, 5)] == sorted(sheet.index(f">{n}. ") for n in range(1, 5))
+    for contact in ContactPoint.objects.visible_to(user).filter(authority__country__code__in=codes, is_24_7=True):
+        number = contact.phone or contact.mobile
+        assert f'href="tel:{number.as_e164}"' in sheet, contact
+    for authority in Authority.objects.filter(country__code__in=codes, is_24_7=True).exclude(switchboard=""):
+        assert f'href="tel:{authority.switchboard.as_e164}"' in sheet, authority
+    hidden = ContactPoint.objects.filter(authority__country__code__in=codes, is_24_7=True, visibility="officials")
+    assert hidden.exists()
+    for contact in hidden:
+        assert (f"tel:{contact.phone.as_e164}" in sheet) == signed_in, contact
+
+
+def test_the_route_page_links_to_each_countrys_full_list_instead_of_repeating_it(client, db):
+    call_command("seed_sample", scale=1, verbosity=0)
+    page = client.get("/route/?c=AL&c=RS").content.decode()
+    assert 'href="/countries/albania/#authorities"' in page and 'href="/countries/serbia/#authorities"' in page
+    quiet = ContactPoint.objects.public().filter(authority__country__code="AL", is_24_7=False).exclude(email="")
+    assert quiet.exists()
+    assert not any(contact.email in page for contact in quiet)

@@ -1,0 +1,117 @@
+"""Whole pages from the cache for every audience, never anything that belongs to one user.
+
+A page is stored once per audience (visitors, officials), language, path and query string, with
+the data version it was rendered from, and served only while that version is current
+(`handbook/data_version.py`): a save anywhere makes every stored page unreachable at once.
+
+What belongs to one user, the site header (their name, the sign-out form and its CSRF token, the
+admin link for staff), is cut out before a page is stored and rendered afresh for each request
+(`render_header`). A page whose body outside the header still holds a CSRF token is never stored.
+The audience comes from `request.user`, which Django derives from a session it has checked: a
+stale, forged or expired session cookie makes a visitor, never an official. Requests with
+messages waiting are rendered, not served from the cache, so that their messages show.
+"""
+
+import functools
+import hashlib
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from handbook import data_version
+
+HEADER_START = "<!--handbook:header-->"
+HEADER_END = "<!--/handbook:header-->"
+CSRF_FIELD = "csrfmiddlewaretoken"
+MESSAGES_COOKIE = getattr(settings, "MESSAGE_COOKIE_NAME", "messages")
+
+
+def audience(request):
+    """Whose page this is: officials see more than visitors. Visitors without a session cookie are
+    decided without reading any session."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return "public"
+    return data_version.audience(request.user)
+
+
+def render_header(request, search_query=""):
+    """The site header for this request's user: never stored in a shared page."""
+    return render_to_string("includes/header.html", {"search_query": search_query}, request=request)
+
+
+def _split(content):
+    """The page without its header, as (before, after); None when it cannot be shared."""
+    start, end = content.find(HEADER_START), content.find(HEADER_END)
+    if start == -1 or end == -1:
+        before, after = content, ""
+    else:
+        before, after = content[:start], content[end + len(HEADER_END) :]
+    if CSRF_FIELD in before or CSRF_FIELD in after:
+        return None
+    return before, after
+
+
+def _may_have_messages(request):
+    # Messages wait in their own cookie or in the session: without either there are none.
+    return bool({settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE} & request.COOKIES.keys())
+
+
+def _has_messages(request):
+    # Counting loads the waiting messages without marking them as shown.
+    return hasattr(request, "_messages") and len(messages.get_messages(request)) > 0
+
+
+def cache_page_per_audience(view=None, *, header_query=None):
+    """Serve `view`'s page from the shared cache for the request's audience.
+
+    `header_query(request)` gives the search box's value for the per-request header (the search
+    page shows the query there)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            who = audience(request)
+            if _may_have_messages(request) and _has_messages(request):
+                return view(request, *args, **kwargs)
+            language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+            digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"handbook:page:{who}:{language}:{digest}"
+            # One round trip for both: the page and the version it must have been rendered from.
+            found = cache.get_many([data_version.VERSION_KEY, key])
+            version = found.get(data_version.VERSION_KEY)
+            if version is None:
+                version = data_version.current()
+            stored = found.get(key)
+            if stored is not None and stored[0] == version:
+                _version, before, after, content_type, has_header = stored
+                if has_header:
+                    header = render_header(request, header_query(request) if header_query else "")
+                    content = f"{before}{HEADER_START}{header}{HEADER_END}{after}"
+                else:
+                    content = before
+                response = HttpResponse(content, content_type=content_type)
+            else:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and callable(response.render):
+                    response = response.render()
+                if response.status_code == 200 and not response.streaming:
+                    content = response.content.decode(response.charset)
+                    parts = _split(content)
+                    if parts is not None:
+                        has_header = HEADER_START in content
+                        cache.set(key, (version, *parts, response["Content-Type"], has_header), timeout=3600)
+            patch_vary_headers(response, ["Cookie"])
+            if who != "public":
+                # An official's page is for their browser only, never for a shared proxy.
+                patch_cache_control(response, private=True)
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
