@@ -6,10 +6,10 @@ import re
 
 import pytest
 from django.contrib import messages
-from django.contrib.messages.storage.base import Message
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import Client
 
 from contacts.models import Authority, ContactPoint
