@@ -2,8 +2,9 @@
 
 Builds a dedicated PostgreSQL database `handbook_bench` with scale-10 sample data, starts gunicorn
 (4 sync workers, production-like settings) on a free port of 127.0.0.1, and drives wrk against
-/healthz, a country page, the first directory page and a search. Prints a Markdown table of req/s,
-p50 and p99 latency and the ratio of each page's req/s to /healthz, writes it to
+/healthz, a country page, the first directory page, a search and a four-country route, each for a
+visitor (no cookie) and for a signed-in official (a session cookie). Prints a Markdown table of
+req/s, p50 and p99 latency, page size and the ratio of each page's req/s to /healthz, writes it to
 bench/results/pages.md (pages-<cache>.md for the other cache modes), and exits non-zero when a page
 misses its target.
 
@@ -41,13 +42,46 @@ DB_NAME = "handbook_bench"
 PG_ARGS = ["-h", HOST, "-p", "5432", "-U", "postgres"]
 REDIS_URL = f"redis://{HOST}:6379/15"
 
-# (label, path, minimum ratio of req/s to /healthz); the country path is filled in at run time.
+# (label, path); the country path is filled in at run time.
 PAGES = [
-    ("/healthz", "/healthz", None),
-    ("country page", "/countries/{slug}/", 0.4),
-    ("directory, page 1", "/contacts/", 0.2),
-    ("search `police`", "/search/?q=police", 0.1),
+    ("/healthz", "/healthz"),
+    ("country page", "/countries/{slug}/"),
+    ("directory, page 1", "/contacts/"),
+    ("search `police`", "/search/?q=police"),
+    ("route AL–MK–RS–HU", "/route/?c=AL&c=MK&c=RS&c=HU"),
 ]
+AUDIENCES = ["visitor", "official"]
+# Minimum ratio of req/s to /healthz, by cache mode ("none" or any cache), page label and audience.
+TARGETS = {
+    "cached": {
+        "country page": {"visitor": 0.4, "official": 0.3},
+        "directory, page 1": {"visitor": 0.2, "official": 0.2},
+        "search `police`": {"visitor": 0.1, "official": 0.1},
+        "route AL–MK–RS–HU": {"official": 0.05},
+    },
+    "none": {
+        "directory, page 1": {"official": 0.03},
+        "search `police`": {"official": 0.02},
+        "route AL–MK–RS–HU": {"official": 0.01},
+    },
+}
+# The route page for an official weighs at most this much (bytes).
+ROUTE_MAX_BYTES = 150 * 1024
+
+# A session for a signed-in official, printed as its key: what a browser sends after signing in.
+OFFICIAL_SESSION = """from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+user, _ = get_user_model().objects.get_or_create(username="bench-official")
+user.groups.add(Group.objects.get(name="Officials"))
+session = import_module(settings.SESSION_ENGINE).SessionStore()
+session["_auth_user_id"] = str(user.pk)
+session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_hash"] = user.get_session_auth_hash()
+session.create()
+print(settings.SESSION_COOKIE_NAME + "=" + session.session_key)
+"""
 
 # Settings for --cache none: the production settings with a dummy cache, so that no fragment,
 # data version or aggregate is ever cached. Written to a temporary directory, not to the project.
@@ -73,8 +107,9 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def fetch(url, timeout=30):
-    with urllib.request.urlopen(url, timeout=timeout) as response:  # only http://127.0.0.1
+def fetch(url, timeout=30, cookie=None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # only http://127.0.0.1
         return response.status, response.read()
 
 
@@ -117,10 +152,13 @@ def parse_wrk(output):
     return WrkResult(float(rps.group(1)), _ms(p50.group(1)), _ms(p99.group(1)), int(total.group(1)), "; ".join(errors))
 
 
-def wrk(url, *, duration, threads, connections):
+def wrk(url, *, duration, threads, connections, cookie=None):
     assert url.startswith(f"http://{HOST}:"), url  # never anything but the local server
     # A generous timeout: wrk's default (2 s) drops slow responses from the latency percentiles.
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency", url]
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(url)
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return parse_wrk(output)
 
@@ -232,43 +270,63 @@ def pick_country(env):
     return output.strip().splitlines()[-1]
 
 
+def official_cookie(env):
+    python = str(ROOT / ".venv" / "bin" / "python")
+    output = subprocess.run(
+        [python, "manage.py", "shell", "-c", OFFICIAL_SESSION],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return output.strip().splitlines()[-1]
+
+
 def flush_redis():
     subprocess.run(["redis-cli", "-h", HOST, "-p", "6379", "-n", "15", "FLUSHDB"], check=True, capture_output=True)
 
 
-def table(pages, rounds):
-    """`rounds`: one {path: WrkResult} per round. Medians over the rounds; each round's ratio is
-    taken against the /healthz of the same round, so that a change of machine load between rounds
-    does not skew it."""
+def table(pages, rounds, sizes):
+    """`pages`: (label, path, audience, target); `rounds`: one {(path, audience): WrkResult} per
+    round. Medians over the rounds; each round's ratio is taken against the /healthz of the same
+    round, so that a change of machine load between rounds does not skew it."""
     lines = [
-        "| page | URL | req/s | p50 (ms) | p99 (ms) | p99 / /healthz p99 | gunicorn CPU ms/req"
+        "| page | audience | URL | KB | req/s | p50 (ms) | p99 (ms) | p99 / /healthz p99 | gunicorn CPU ms/req"
         " | req/s / /healthz | target | result |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    baseline_path = pages[0][1]
+    baseline = (pages[0][1], pages[0][2])
     failed = False
-    for label, path, target in pages:
-        results = [results_by_path[path] for results_by_path in rounds]
+    for label, path, audience, target in pages:
+        key = (path, audience)
+        results = [results_by_path[key] for results_by_path in rounds]
         rps = statistics.median(r.requests_per_second for r in results)
         p50 = statistics.median(r.p50_ms for r in results)
         p99 = statistics.median(r.p99_ms for r in results)
         cpu = statistics.median(r.cpu_ms for r in results)
-        ratio = statistics.median(r[path].requests_per_second / r[baseline_path].requests_per_second for r in rounds)
-        p99_ratio = statistics.median(r[path].p99_ms / r[baseline_path].p99_ms for r in rounds)
+        ratio = statistics.median(r[key].requests_per_second / r[baseline].requests_per_second for r in rounds)
+        p99_ratio = statistics.median(r[key].p99_ms / r[baseline].p99_ms for r in rounds)
         errors = "; ".join(r.errors for r in results if r.errors)
-        if target is None:
+        if key == baseline:
             verdict, target_text = "baseline", "—"
+        elif target is None:
+            verdict, target_text = "measured", "—"
         else:
             ok = ratio >= target
             failed |= not ok
             verdict = "pass" if ok else "**FAIL**"
-            target_text = f"≥ {target:.1f}"
+            target_text = f"≥ {target:g}"
         if errors:
             verdict += f" ({errors})"
             failed = True
+        size = sizes[key]
+        if label.startswith("route") and audience == "official" and size > ROUTE_MAX_BYTES:
+            verdict += f" (**{size / 1024:.0f} KB > {ROUTE_MAX_BYTES // 1024} KB**)"
+            failed = True
         lines.append(
-            f"| {label} | `{path}` | {rps:.1f} | {p50:.2f} | {p99:.2f} | {p99_ratio:.1f} | {cpu:.2f}"
-            f" | {ratio:.2f} | {target_text} | {verdict} |"
+            f"| {label} | {audience} | `{path}` | {size / 1024:.1f} | {rps:.1f} | {p50:.2f} | {p99:.2f}"
+            f" | {p99_ratio:.1f} | {cpu:.2f} | {ratio:.3f} | {target_text} | {verdict} |"
         )
     return "\n".join(lines), failed
 
@@ -295,8 +353,16 @@ def main():
         "cache in a fresh temporary directory; none: a dummy cache, so every page renders afresh",
     )
     parser.add_argument("--reuse-db", action="store_true", help="keep the existing handbook_bench database")
+    parser.add_argument(
+        "--audience",
+        dest="audiences",
+        action="append",
+        choices=AUDIENCES,
+        help="measure for this audience only (repeat for both; default: visitor and official)",
+    )
     parser.add_argument("--country", help="country slug (default: the country with the most authorities)")
     args = parser.parse_args()
+    args.audiences = args.audiences or AUDIENCES
 
     for tool in ("wrk", "dropdb", "createdb", "vacuumdb", "redis-cli"):
         if shutil.which(tool) is None:
@@ -351,28 +417,39 @@ def main():
         server.start()
         server.wait_ready()
         base = f"http://{HOST}:{server.port}"
-        pages = [(label, path.format(slug=slug), target) for label, path, target in PAGES]
-        for _label, path, _target in pages:
-            status, body = fetch(base + path)
-            log(f"warm {path}: HTTP {status}, {len(body)} bytes")
+        targets = TARGETS["none" if args.cache == "none" else "cached"]
+        pages = [("/healthz", "/healthz", "visitor", None)] + [
+            (label, path.format(slug=slug), audience, targets.get(label, {}).get(audience))
+            for label, path in PAGES[1:]
+            for audience in args.audiences
+        ]
+        cookies = {"visitor": None, "official": official_cookie(env)}
+        sizes = {}
+        for _label, path, audience, _target in pages:
+            status, body = fetch(base + path, cookie=cookies[audience])
+            log(f"warm {path} ({audience}): HTTP {status}, {len(body)} bytes")
             if status != 200:
                 raise RuntimeError(f"{path} answered {status}")
+            if audience == "official" and b"Sign out (bench-official)" not in body:
+                raise RuntimeError(f"{path} was not served to the signed-in official")
+            sizes[(path, audience)] = len(body)
         rounds = []
         load_before = os.getloadavg()[0]
         for number in range(1, args.rounds + 1):
             results = {}
-            for _label, path, _target in pages:
+            for _label, path, audience, _target in pages:
+                options = {"threads": args.threads, "connections": args.connections, "cookie": cookies[audience]}
                 if args.warmup:
-                    wrk(base + path, duration=args.warmup, threads=args.threads, connections=args.connections)
+                    wrk(base + path, duration=args.warmup, **options)
                 cpu_before = server.cpu_seconds()
-                result = wrk(base + path, duration=args.duration, threads=args.threads, connections=args.connections)
+                result = wrk(base + path, duration=args.duration, **options)
                 result.cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(result.requests, 1)
                 log(
-                    f"round {number}, {path}: {result.requests_per_second:.1f} req/s,"
+                    f"round {number}, {path} ({audience}): {result.requests_per_second:.1f} req/s,"
                     f" p50 {result.p50_ms:.2f} ms, p99 {result.p99_ms:.2f} ms,"
                     f" gunicorn CPU {result.cpu_ms:.2f} ms/request"
                 )
-                results[path] = result
+                results[(path, audience)] = result
                 if not server.alive():
                     raise RuntimeError(f"gunicorn died during the run; see {server.log_path}")
             rounds.append(results)
@@ -380,9 +457,9 @@ def main():
     finally:
         server.stop()
 
-    markdown, failed = table(pages, rounds)
+    markdown, failed = table(pages, rounds, sizes)
     cache_note = {
-        "redis": "Redis db 15, flushed first; after the first request the country page body is a fragment-cache hit",
+        "redis": "Redis db 15, flushed first; after the first request each page is a whole-page cache hit per audience",
         "file": "file cache in a fresh temporary directory (REDIS_URL unset)",
         "none": "dummy cache (no caching at all): every request renders every fragment afresh",
     }[args.cache]

@@ -19,14 +19,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.template.loader import render_to_string
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from handbook import data_version
 
-HEADER_START = "<!--handbook:header-->"
-HEADER_END = "<!--/handbook:header-->"
-CSRF_FIELD = "csrfmiddlewaretoken"
+HEADER_START = b"<!--handbook:header-->"
+HEADER_END = b"<!--/handbook:header-->"
+CSRF_FIELD = b"csrfmiddlewaretoken"
 MESSAGES_COOKIE = getattr(settings, "MESSAGE_COOKIE_NAME", "messages")
 
 
@@ -39,15 +40,20 @@ def audience(request):
 
 
 def render_header(request, search_query=""):
-    """The site header for this request's user: never stored in a shared page."""
-    return render_to_string("includes/header.html", {"search_query": search_query}, request=request)
+    """The site header for this request's user: never stored in a shared page. Rendered from what
+    it shows alone (the user, the request, a CSRF token for the sign-out form), without the site's
+    context processors, which the rest of the page needed."""
+    context = {"user": request.user, "request": request, "search_query": search_query}
+    if context["user"].is_authenticated:
+        context["csrf_token"] = get_token(request)
+    return get_template("includes/header.html").render(context)
 
 
 def _split(content):
-    """The page without its header, as (before, after); None when it cannot be shared."""
+    """The page (bytes) without its header, as (before, after); None when it cannot be shared."""
     start, end = content.find(HEADER_START), content.find(HEADER_END)
     if start == -1 or end == -1:
-        before, after = content, ""
+        before, after = content, b""
     else:
         before, after = content[:start], content[end + len(HEADER_END) :]
     if CSRF_FIELD in before or CSRF_FIELD in after:
@@ -91,8 +97,8 @@ def cache_page_per_audience(view=None, *, header_query=None):
             if stored is not None and stored[0] == version:
                 _version, before, after, content_type, has_header = stored
                 if has_header:
-                    header = render_header(request, header_query(request) if header_query else "")
-                    content = f"{before}{HEADER_START}{header}{HEADER_END}{after}"
+                    header = render_header(request, header_query(request) if header_query else "").encode()
+                    content = b"".join((before, HEADER_START, header, HEADER_END, after))
                 else:
                     content = before
                 response = HttpResponse(content, content_type=content_type)
@@ -101,7 +107,7 @@ def cache_page_per_audience(view=None, *, header_query=None):
                 if hasattr(response, "render") and callable(response.render):
                     response = response.render()
                 if response.status_code == 200 and not response.streaming:
-                    content = response.content.decode(response.charset)
+                    content = response.content
                     parts = _split(content)
                     if parts is not None:
                         has_header = HEADER_START in content

@@ -136,3 +136,12 @@ def test_the_search_box_shows_the_query_on_a_cached_search_page(contacts):
     olivia.get("/search/?q=desk")
     page = oscar.get("/search/?q=desk").content.decode()
     assert 'id="site-search-q" type="search" name="q" value="desk"' in page
+
+
+def test_a_session_outlives_a_cache_flush(contacts):
+    from django.core.cache import cache
+
+    olivia = _signed_in("olivia")
+    assert "Sign out (olivia)" in olivia.get("/countries/albania/").content.decode()
+    cache.clear()
+    assert "Sign out (olivia)" in olivia.get("/countries/albania/").content.decode()

@@ -55,3 +55,6 @@ def test_demo_accounts_have_their_roles(db, settings):
     focal = users["demo-focal-al"]
     assert is_focal_point(focal) and managed_country_ids(focal) == {focal.focal_point_countries.get(code="AL").pk}
     assert "demo-focal-rs" in out.getvalue()
+    official = users["demo-official"]
+    assert "demo-official" in out.getvalue() and not official.is_staff
+    assert list(official.groups.values_list("name", flat=True)) == ["Officials"]
