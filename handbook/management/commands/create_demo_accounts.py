@@ -1,7 +1,8 @@
 """Create (or reset) the demonstration accounts that `make run` prints.
 
 An official (who sees the contacts reserved for officials, and no admin), a coordinator and two
-focal points for different countries, each with a fresh random password printed once. Refuses to run with DEBUG off: demo accounts have no place in production.
+focal points for different countries, each with a fresh random password printed once. Refuses to
+run with DEBUG off: demo accounts have no place in production.
 """
 
 import secrets
