@@ -121,7 +121,8 @@ def test_dashboard_runs_a_fixed_number_of_queries(client, coordinator_by_role, d
         _focal_point(f"person{n}", country, albania)
     large = _count(client)
     # user (the session comes from the cache), the user's groups (role check), the user's own and
-    # group permissions (admin app list), countries (reviewer joined, focal points as a subquery), contact point counts per
-    # country, the sample-data banner's four "exists" (no sample data here), the 50 oldest stale
-    # contact points, inactive focal points (countries as a subquery), pending access requests
+    # group permissions (admin app list), countries (reviewer joined, focal points as a subquery),
+    # contact point counts per country, the sample-data banner's four "exists" (no sample data
+    # here), the 50 oldest stale contact points, inactive focal points (countries as a subquery),
+    # pending access requests
     assert small == large == 13
