@@ -14,14 +14,17 @@ messages waiting are rendered, not served from the cache, so that their messages
 
 import functools
 import hashlib
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.defaultfilters import urlencode
 from django.template.loader import get_template
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.html import escape
 
 from handbook import data_version
 
@@ -39,14 +42,44 @@ def audience(request):
     return data_version.audience(request.user)
 
 
+# The header's per-user values stand in the rendered template as these markers, then the request's
+# own values (escaped as the template would) replace them: the template is rendered once per
+# language, page, and kind of user, not once per request.
+_NAME, _TOKEN, _QUERY, _NEXT = "hbk-name-0f3a", "hbk-token-0f3a", "hbk-query-0f3a", "hbk-next-0f3a"
+_header_shells = {}
+
+
+def _header_shell(language, url_name, signed_in, staff):
+    key = (language, url_name, signed_in, staff)
+    shell = _header_shells.get(key)
+    if shell is None:
+        user = SimpleNamespace(is_authenticated=signed_in, is_staff=staff, get_username=lambda: _NAME)
+        request = SimpleNamespace(resolver_match=SimpleNamespace(url_name=url_name), get_full_path=lambda: _NEXT)
+        context = {"user": user, "request": request, "search_query": _QUERY, "csrf_token": _TOKEN}
+        shell = get_template("includes/header.html").render(context)
+        if len(_header_shells) < 1000:
+            _header_shells[key] = shell
+    return shell
+
+
 def render_header(request, search_query=""):
-    """The site header for this request's user: never stored in a shared page. Rendered from what
-    it shows alone (the user, the request, a CSRF token for the sign-out form), without the site's
-    context processors, which the rest of the page needed."""
-    context = {"user": request.user, "request": request, "search_query": search_query}
-    if context["user"].is_authenticated:
-        context["csrf_token"] = get_token(request)
-    return get_template("includes/header.html").render(context)
+    """The site header for this request's user: never stored in a shared page."""
+    user = request.user
+    signed_in = user.is_authenticated
+    match = request.resolver_match
+    shell = _header_shell(
+        getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
+        match.url_name if match else None,
+        signed_in,
+        signed_in and user.is_staff,
+    )
+    values = {_QUERY: escape(search_query), _NEXT: urlencode(request.get_full_path())}
+    if signed_in:
+        values[_NAME] = escape(user.get_username())
+        values[_TOKEN] = escape(get_token(request))
+    for marker, value in values.items():
+        shell = shell.replace(marker, value)
+    return shell
 
 
 def _split(content):

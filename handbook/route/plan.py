@@ -144,6 +144,29 @@ class Stop:
         ]
 
     @property
+    def round_the_clock_numbers(self):
+        """Every 24/7 number (or address) the viewer may see, as dicts (`number`: a phone number or
+        None, `email`, `label`: who answers, `languages`, `public`), single points of contact
+        first: the call sheet shows the first and folds the others."""
+        numbers = [
+            {"number": authority.switchboard, "email": "", "label": authority.name, "languages": "", "public": True}
+            for authority in self.round_the_clock_authorities
+            if authority.switchboard
+        ]
+        for authority, contact in self.round_the_clock_contacts:
+            person = f"{contact.function}: {contact.person_name}" if contact.person_name else contact.function
+            numbers.append(
+                {
+                    "number": contact.phone or contact.mobile or None,
+                    "email": contact.email,
+                    "label": f"{person}, {authority.name}",
+                    "languages": contact.language_names or "",
+                    "public": contact.is_public,
+                }
+            )
+        return numbers
+
+    @property
     def has_24_7(self):
         """A 24/7 authority or a 24/7 contact point among those the viewer may see."""
         return bool(self.round_the_clock_authorities or self.round_the_clock_contacts)

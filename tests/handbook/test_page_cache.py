@@ -145,3 +145,28 @@ def test_a_session_outlives_a_cache_flush(contacts):
     assert "Sign out (olivia)" in olivia.get("/countries/albania/").content.decode()
     cache.clear()
     assert "Sign out (olivia)" in olivia.get("/countries/albania/").content.decode()
+
+
+def _header(page):
+    header = page[page.index("<!--handbook:header-->") : page.index("<!--/handbook:header-->")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "TOKEN", header)
+
+
+@pytest.mark.parametrize("url", ["/countries/albania/", '/search/?q=<b>"desk"&amp;', "/contacts/?page=1&country=AL"])
+@pytest.mark.parametrize("who", ["official", "staff", "visitor with a session"])
+def test_the_header_of_a_cached_page_is_the_header_the_template_renders(contacts, url, who):
+    from django.core.cache import cache
+
+    if who == "visitor with a session":
+        client = Client()
+        client.cookies["sessionid"] = "stale0000000000000000000000000000"
+    else:
+        client = _signed_in("o'neil&<x>")
+        if who == "staff":
+            get_user_model().objects.filter(username="o'neil&<x>").update(is_staff=True)
+    cache.clear()
+    rendered = _header(client.get(url).content.decode())  # rendered by the template
+    served = _header(client.get(url).content.decode())  # from the cache, the header filled in
+    assert served == rendered
+    assert ("Sign out" in served) == (who != "visitor with a session")
+    assert "<x>" not in served
