@@ -57,12 +57,17 @@ def test_the_demo_official_finds_the_24_7_numbers_on_the_first_screen(
     expect(card).to_contain_text(restricted.first().function)
     _on_first_screen(page, card.locator("a.tel").first, screen)
 
-    # The route: one 24/7 number per country, each on the first screen.
+    # The route: the call sheet opens with one 24/7 number per country, in route order, each on
+    # the first screen and the same as the first of its country's row.
     open_page(page, live_server, ROUTE)
+    quick = page.locator(".call-quick li")
+    expect(quick).to_have_count(4)
     rows = page.locator(".call-sheet tbody tr")
-    expect(rows).to_have_count(4)
-    for index in range(4):
-        number = rows.nth(index).locator("td").first.locator("a.tel").first
+    for index, country in enumerate(["Albania", "North Macedonia", "Serbia", "Hungary"]):
+        expect(quick.nth(index)).to_contain_text(country)
+        number = quick.nth(index).locator("a.tel")
         expect(number).to_be_visible()
         _on_first_screen(page, number, screen)
+        first_in_row = rows.nth(index).locator("td").first.locator("a.tel").first
+        assert number.get_attribute("href") == first_in_row.get_attribute("href")
     assert browser_problems == []
