@@ -65,7 +65,12 @@ def test_build_reorder_download_and_print_a_route(page: Page, live_server, sampl
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Route plan: Albania → Serbia → North Macedonia → Hungary"
     )
-    expect(page.get_by_role("heading", name="All authorities and contacts").first).to_be_visible()
+    # The call sheet first, on page one; the full lists are on each country's page, named there.
+    expect(page.get_by_role("heading", name="Call sheet")).to_be_visible()
+    assert page.locator("main h2").first.inner_text() == "Call sheet"
+    expect(
+        page.get_by_text(re.compile(r"Albania: \d+ authorities and \d+ contact points in the handbook"))
+    ).to_be_visible()
 
     # On paper: no header, navigation or form, and nothing wider than an A4 page.
     page.emulate_media(media="print")
