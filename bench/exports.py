@@ -125,6 +125,7 @@ def seed(count):
             ],
             batch_size=2000,
         )
+        ContactPoint.objects.copy_sort_keys()  # bulk_create does not call save()
         through = ContactPoint.languages.through
         through.objects.bulk_create(
             [

@@ -133,6 +133,7 @@ class WrkResult:
     requests: int
     errors: str  # "" when every response was 2xx/3xx and no socket error occurred
     cpu_ms: float = 0.0  # CPU time of the gunicorn processes per request (filled in by the caller)
+    db_cpu_ms: float = 0.0  # CPU time of the PostgreSQL processes per request (filled in by the caller)
 
 
 def parse_wrk(output):
@@ -234,6 +235,24 @@ class Server:
             pass
 
 
+def postgres_cpu_seconds():
+    """User + system CPU time used so far by the PostgreSQL server processes on this machine (Linux
+    /proc): the database's share of a page's cost, which gunicorn's CPU time does not include."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # the process ended meanwhile
+        name, _, rest = text.partition("(")[2].rpartition(")")
+        if name not in ("postgres", "postmaster"):
+            continue
+        fields = rest.split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -293,8 +312,8 @@ def table(pages, rounds, sizes):
     round, so that a change of machine load between rounds does not skew it."""
     lines = [
         "| page | audience | URL | KB | req/s | p50 (ms) | p99 (ms) | p99 / /healthz p99 | gunicorn CPU ms/req"
-        " | req/s / /healthz | target | result |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        " | PostgreSQL CPU ms/req | req/s / /healthz | target | result |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     baseline = (pages[0][1], pages[0][2])
     failed = False
@@ -305,6 +324,7 @@ def table(pages, rounds, sizes):
         p50 = statistics.median(r.p50_ms for r in results)
         p99 = statistics.median(r.p99_ms for r in results)
         cpu = statistics.median(r.cpu_ms for r in results)
+        db_cpu = statistics.median(r.db_cpu_ms for r in results)
         ratio = statistics.median(r[key].requests_per_second / r[baseline].requests_per_second for r in rounds)
         p99_ratio = statistics.median(r[key].p99_ms / r[baseline].p99_ms for r in rounds)
         errors = "; ".join(r.errors for r in results if r.errors)
@@ -326,7 +346,7 @@ def table(pages, rounds, sizes):
             failed = True
         lines.append(
             f"| {label} | {audience} | `{path}` | {size / 1024:.1f} | {rps:.1f} | {p50:.2f} | {p99:.2f}"
-            f" | {p99_ratio:.1f} | {cpu:.2f} | {ratio:.3f} | {target_text} | {verdict} |"
+            f" | {p99_ratio:.1f} | {cpu:.2f} | {db_cpu:.2f} | {ratio:.3f} | {target_text} | {verdict} |"
         )
     return "\n".join(lines), failed
 
@@ -441,13 +461,14 @@ def main():
                 options = {"threads": args.threads, "connections": args.connections, "cookie": cookies[audience]}
                 if args.warmup:
                     wrk(base + path, duration=args.warmup, **options)
-                cpu_before = server.cpu_seconds()
+                cpu_before, db_cpu_before = server.cpu_seconds(), postgres_cpu_seconds()
                 result = wrk(base + path, duration=args.duration, **options)
                 result.cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / max(result.requests, 1)
+                result.db_cpu_ms = (postgres_cpu_seconds() - db_cpu_before) * 1000 / max(result.requests, 1)
                 log(
                     f"round {number}, {path} ({audience}): {result.requests_per_second:.1f} req/s,"
                     f" p50 {result.p50_ms:.2f} ms, p99 {result.p99_ms:.2f} ms,"
-                    f" gunicorn CPU {result.cpu_ms:.2f} ms/request"
+                    f" gunicorn CPU {result.cpu_ms:.2f} ms/request, PostgreSQL CPU {result.db_cpu_ms:.2f} ms/request"
                 )
                 results[(path, audience)] = result
                 if not server.alive():

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Authority, Channel, ContactPoint
-from countries.filters import HandbookFilterSet
+from countries.filters import HandbookFilterSet, choice_lists
 from countries.models import Country, Language, Organization
 
 ROLE_CHOICES = [
@@ -14,6 +14,17 @@ ROLE_CHOICES = [
     ("executes", _("Executes")),
     ("is_single_point_of_contact", _("Single point of contact")),
 ]
+
+
+class DirectoryOrderingFilter(django_filters.OrderingFilter):
+    """The chosen order, then the directory's own: rows that tie on the chosen column (the same
+    country, the same verification date) keep one order, so that pages neither repeat nor skip a
+    contact point."""
+
+    def filter(self, qs, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        return qs.order_by(*(self.get_ordering_value(param) for param in value), *ContactPoint.DIRECTORY_ORDER)
 
 
 class ContactPointFilter(HandbookFilterSet):
@@ -38,17 +49,17 @@ class ContactPointFilter(HandbookFilterSet):
     organization = django_filters.ChoiceFilter(
         label=_("Organization"), method="filter_organization", empty_label=_("All")
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = DirectoryOrderingFilter(
         label=_("Order by"),
         fields=(
-            ("authority__country__name", "country"),
-            ("authority__name", "authority"),
+            ("sort_country", "country"),
+            ("sort_authority", "authority"),
             ("function", "function"),
             ("last_verified_on", "verified"),
         ),
         field_labels={
-            "authority__country__name": _("Country"),
-            "authority__name": _("Authority"),
+            "sort_country": _("Country"),
+            "sort_authority": _("Authority"),
             "function": _("Function"),
             "last_verified_on": _("Last verified"),
         },
@@ -61,18 +72,18 @@ class ContactPointFilter(HandbookFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Choices as (code, name) pairs from one query each: readable URLs (country=AL) and no
-        # per-option query when the form renders.
-        self.filters["country"].extra["choices"] = [
-            (str(code), name) for code, name in Country.objects.values_list("code", "name")
-        ]
-        # Languages that some contact point speaks (EXISTS, not a DISTINCT over the whole join).
+        # Choices as (code, name) pairs, all from one query: readable URLs (country=AL) and no
+        # per-option query when the form renders. Languages are those some contact point speaks
+        # (EXISTS, not a DISTINCT over the whole join).
         spoken = ContactPoint.languages.through.objects.filter(language=OuterRef("pk"))
-        self.filters["language"].extra["choices"] = list(
-            Language.objects.filter(Exists(spoken)).values_list("code", "name")
+        lists = choice_lists(
+            country=Country.objects.values_list("code", "name"),
+            language=Language.objects.filter(Exists(spoken)).values_list("code", "name"),
+            channel=Channel.objects.values_list("slug", "name"),
+            organization=Organization.objects.values_list("slug", "acronym"),
         )
-        self.filters["channel"].extra["choices"] = list(Channel.objects.values_list("slug", "name"))
-        self.filters["organization"].extra["choices"] = list(Organization.objects.values_list("slug", "acronym"))
+        for name, choices in lists.items():
+            self.filters[name].extra["choices"] = choices
         self.filters["h24"].field.widget.choices = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
 
     def filter_role(self, queryset, name, value):

@@ -4,11 +4,13 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from contacts.fields import PhoneNumberField
 from countries.models import Country, Language, Organization, stale_condition, stale_cutoff
 
 
@@ -121,6 +123,13 @@ class Authority(models.Model):
             return f"{self.name} ({self.organization.acronym})"
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"name", "country"} & set(update_fields):
+            sort_country, sort_authority = self.sort_keys
+            self.contact_points.update(sort_country=sort_country, sort_authority=sort_authority)
+
     def get_absolute_url(self):
         owner = self.country or self.organization
         return owner.get_absolute_url() + f"#authority-{self.pk}"
@@ -128,6 +137,11 @@ class Authority(models.Model):
     @property
     def owner(self):
         return self.country or self.organization
+
+    @property
+    def sort_keys(self):
+        """What its contact points copy for the directory's order: (country name, own name)."""
+        return (self.country.name if self.country_id else None), self.name
 
     def mark_verified(self, today=None):
         self.last_verified_on = today or timezone.localdate()
@@ -144,6 +158,15 @@ class Authority(models.Model):
 
 
 class ContactPointQuerySet(models.QuerySet):
+    def copy_sort_keys(self):
+        """Copy each contact point's country and authority names into its sort columns, in one
+        UPDATE: for contact points written without `save` (bulk_create)."""
+        authority = Authority.objects.filter(pk=models.OuterRef("authority_id"))
+        return self.update(
+            sort_country=models.Subquery(authority.values("country__name")[:1]),
+            sort_authority=models.Subquery(authority.values("name")[:1]),
+        )
+
     def public(self):
         return self.filter(visibility=ContactPoint.Visibility.PUBLIC)
 
@@ -204,9 +227,18 @@ class ContactPoint(models.Model):
     )
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=["languages"])
+    # Copies of the authority's country name and of its own name, in the order the directory lists
+    # contact points (DIRECTORY_ORDER): one index then serves a page, where sorting every contact
+    # point through two joins cost PostgreSQL 7 ms a page at 10,000 contact points. Kept current by
+    # `save` here, `Authority.save` and a country's rename (`sync_sort_country`).
+    sort_country = models.CharField(max_length=100, null=True, editable=False)
+    sort_authority = models.CharField(max_length=200, default="", editable=False)
+    history = HistoricalRecords(m2m_fields=["languages"], excluded_fields=["sort_country", "sort_authority"])
 
     objects = ContactPointQuerySet.as_manager()
+
+    # The directory's order: by country (organizations' contact points last), authority, function.
+    DIRECTORY_ORDER = (models.F("sort_country").asc(nulls_last=True), "sort_authority", "function", "pk")
 
     class Meta:
         ordering = ["authority__name", "function"]
@@ -219,12 +251,23 @@ class ContactPoint(models.Model):
                 violation_error_message=_("Give at least a phone, a mobile or an email address."),
             ),
         ]
-        indexes = [models.Index(fields=["visibility"])]
+        indexes = [
+            models.Index(fields=["visibility"]),
+            models.Index(fields=["sort_country", "sort_authority", "function", "id"], name="contactpoint_directory"),
+        ]
 
     def __str__(self):
         if self.person_name:
             return f"{self.function} ({self.person_name})"
         return self.function
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "authority" in update_fields:
+            self.sort_country, self.sort_authority = self.authority.sort_keys
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sort_country", "sort_authority"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.authority.get_absolute_url()
@@ -242,3 +285,13 @@ class ContactPoint(models.Model):
         self.last_verified_on = today or timezone.localdate()
         self.last_verified_by = user
         self.save(update_fields=["last_verified_on", "last_verified_by", "updated_at"])
+
+
+@receiver(post_save, sender=Country)
+def sync_sort_country(sender, instance, raw=False, **kwargs):
+    """A country renamed: its contact points' copy of its name follows (see ContactPoint)."""
+    if raw:
+        return
+    ContactPoint.objects.filter(authority__country=instance).exclude(sort_country=instance.name).update(
+        sort_country=instance.name
+    )

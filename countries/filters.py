@@ -1,12 +1,31 @@
 """FilterSets for the pages of the countries app: the legislation directory."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from countries.models import Country, Instrument, Provision, Topic
 
 INTERNATIONAL = "international"
+
+
+def choice_lists(**querysets):
+    """The (value, label) pairs of several lists in one query: `querysets` maps a list's name to
+    a queryset of `values_list(value, label)`. Each list comes sorted by label.
+
+    A list page's filters offer countries, languages, channels and organizations; one query for all
+    of them instead of one each saves the round trips and most of the ORM's work per query."""
+    names = list(querysets)
+    parts = [
+        queryset.order_by()
+        .annotate(list_name=Value(name, output_field=CharField()))
+        .values_list("list_name", *queryset.query.values_select)
+        for name, queryset in querysets.items()
+    ]
+    lists = {name: [] for name in names}
+    for name, value, label in parts[0].union(*parts[1:], all=True):
+        lists[name].append((str(value), label))
+    return {name: sorted(pairs, key=lambda pair: pair[1]) for name, pairs in lists.items()}
 
 
 class HandbookFilterSet(django_filters.FilterSet):

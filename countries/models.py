@@ -10,11 +10,12 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from countries.urls_cache import reverse_slug
 
 
 def stale_cutoff(today=None):
@@ -111,7 +112,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("country-detail", kwargs={"slug": self.slug})
+        return reverse_slug("country-detail", self.slug)
 
     @property
     def is_stale(self):
@@ -185,7 +186,7 @@ class Organization(models.Model):
         return self.acronym
 
     def get_absolute_url(self):
-        return reverse("organization-detail", kwargs={"slug": self.slug})
+        return reverse_slug("organization-detail", self.slug)
 
 
 class Membership(models.Model):

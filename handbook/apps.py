@@ -16,6 +16,7 @@ class HandbookConfig(AppConfig):
         signals.connect()
         connection_created.connect(search.register_sqlite_functions, dispatch_uid="handbook-sqlite-functions")
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="handbook-sync-roles")
+        post_migrate.connect(_tune_search, sender=self, dispatch_uid="handbook-tune-search")
 
 
 class HandbookAdminConfig(admin_apps.AdminConfig):
@@ -33,3 +34,11 @@ def _sync_roles(sender, **kwargs):
 
     if global_apps.is_installed("django.contrib.auth"):
         sync_role_groups(global_apps)
+
+
+def _tune_search(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from handbook.search import tune_postgresql
+
+    tune_postgresql(connections[using])

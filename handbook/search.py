@@ -13,9 +13,9 @@ contact point never appears, nor counts, for an anonymous visitor.
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, CharField, F, Func, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, Expression, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
 
 from contacts.models import Authority, ContactPoint
@@ -41,6 +41,21 @@ def register_sqlite_functions(sender, connection, **kwargs):
     """connection_created receiver: give SQLite the `handbook_fold` function."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("handbook_fold", 1, fold, deterministic=True)
+
+
+def tune_postgresql(connection):
+    """Tell PostgreSQL's planner what a trigram test costs (run by handbook/migrations/0005 and
+    after every `migrate`, since a restored dump recreates the extension with its defaults).
+
+    pg_trgm declares its word-similarity operator as cheap as an equality, but it takes some 6 µs
+    a row: with the default cost the planner tested every authority's name rather than use the
+    trigram index, 20 ms for a search of a common word at ten times the real data size."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        if cursor.fetchone():
+            cursor.execute("ALTER FUNCTION word_similarity_commutator_op(text, text) COST 100")
 
 
 class Fold(Func):
@@ -108,20 +123,31 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+class StoredSearchVector(Expression):
+    """The `search_vector` column of the searched table: the text-search vector of its text
+    fields, which PostgreSQL stores and keeps current (handbook/migrations/0005)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
 def _postgres(queryset, kind, text):
-    # The expressions match the GIN indexes of handbook/migrations/0001 exactly, so that both
-    # conditions can use them: the text search configuration folds accents (unaccent).
-    vector = SearchVector(*kind.text_fields, config=SEARCH_CONFIG)
+    # Both conditions can use a GIN index (handbook/migrations/0001 and 0005); the name's trigram
+    # test comes first, so that the rows it finds are not also matched against their vector. The
+    # text search configuration folds accents (unaccent).
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    name = Coalesce(F(kind.name_field), Value(""), output_field=CharField())
     return (
-        queryset.annotate(search=vector)
-        .filter(Q(search=query) | Q(**{f"{kind.name_field}__trigram_word_similar": text}))
-        .annotate(
-            search_rank=SearchRank(F("search"), query),
-            similarity=TrigramWordSimilarity(text, Coalesce(F(kind.name_field), Value(""), output_field=CharField())),
+        queryset.alias(search=StoredSearchVector())
+        .filter(Q(**{f"{kind.name_field}__trigram_word_similar": text}) | Q(search=query))
+        .alias(
             exact=Case(When(**{f"{kind.name_field}__iexact": text}, then=1), default=0, output_field=IntegerField()),
+            score=SearchRank(F("search"), query) + TrigramWordSimilarity(text, name),
         )
-        .order_by("-exact", (F("search_rank") + F("similarity")).desc(), "pk")
+        .order_by("-exact", "-score", "pk")
     )
 
 

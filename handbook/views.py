@@ -4,12 +4,14 @@ organizations, search."""
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from contacts.models import Authority
 from contacts.views import directory_queryset, export_response
 from countries.expressions import joined_names
+from countries.fragments import render_fragment
 from countries.models import Answer, Country, Language, Membership, Organization, stale_cutoff
 from handbook import data_version
 from handbook.filters import CountryFilter
@@ -118,5 +120,14 @@ def search_query(request):
 @require_safe
 def search_view(request):
     query = search_query(request)
-    groups = search(query, user=request.user) if query else []
-    return render(request, "handbook/search.html", {"search_query": query, "groups": groups})
+    context = {"search_query": query}
+    if query:
+        context["results"] = render_fragment(
+            "handbook/search_results.jinja",
+            {
+                "groups": search(query, user=request.user),
+                "search_query": query,
+                "legislation_url": reverse("legislation"),
+            },
+        )
+    return render(request, "handbook/search.html", context)

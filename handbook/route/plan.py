@@ -13,19 +13,21 @@ eight queries. The full lists of authorities and contacts are on each country's 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contacts.models import Authority, ContactPoint
+from contacts.models import Authority, Channel, ContactPoint
+from countries.expressions import joined_names
 from countries.models import Answer, Country, Membership, stale_cutoff
-from handbook.profile import authorities_with_contacts
+from handbook.profile import visible_contact_points
 from handbook.route import law
 
 UNKNOWN = Answer.Value.UNKNOWN
@@ -41,6 +43,10 @@ class Mode(models.TextChoices):
     RAIL = "rail", gettext_lazy("Rail")
     POST = "post", gettext_lazy("Post")
 
+
+# What a plan reads of the authorities an officer calls first and of their 24/7 contact points.
+PLAN_AUTHORITY_FIELDS = ("country", "name", "switchboard", "is_single_point_of_contact", "is_24_7", "authorises")
+PLAN_CONTACT_FIELDS = ("authority", "function", "person_name", "phone", "mobile", "email", "is_24_7", "visibility")
 
 # The questions a route plan shows for every country, with the short labels of its summary table.
 VALUE_QUESTIONS = {
@@ -143,7 +149,7 @@ class Stop:
             if contact.is_24_7
         ]
 
-    @property
+    @cached_property
     def round_the_clock_numbers(self):
         """Every 24/7 number (or address) the viewer may see, as dicts (`number`: a phone number or
         None, `email`, `label`: who answers, `languages`, `public`), single points of contact
@@ -403,13 +409,21 @@ def plan_route(*, countries, user, mode="", today=None):
         answers[answer.country_id][answer.question.key] = answer
     visible = ContactPoint.objects.visible_to(user)
     round_the_clock = visible.filter(authority=OuterRef("pk"), is_24_7=True)
-    first_to_call = Authority.objects.filter(country_id__in=ids).filter(
-        Q(is_single_point_of_contact=True) | Q(is_24_7=True) | Q(authorises=True) | Exists(round_the_clock)
+    first_to_call = (
+        Authority.objects.filter(country_id__in=ids)
+        .filter(Q(is_single_point_of_contact=True) | Q(is_24_7=True) | Q(authorises=True) | Exists(round_the_clock))
+        .only(*PLAN_AUTHORITY_FIELDS)
+        .annotate(channel_names=joined_names(Channel.objects.all(), "authorities"))
+        .order_by("-is_single_point_of_contact", "-is_24_7", "name", "pk")
+    )
+    contacts = (
+        visible_contact_points(user)
+        .filter(is_24_7=True)
+        .only(*PLAN_CONTACT_FIELDS)
+        .order_by("function", "pk")  # one authority's contacts: no join for the authority's name
     )
     authorities = defaultdict(list)
-    for authority in authorities_with_contacts(first_to_call, user, contacts=Q(is_24_7=True)).order_by(
-        "-is_single_point_of_contact", "-is_24_7", "name", "pk"
-    ):
+    for authority in first_to_call.prefetch_related(Prefetch("contact_points", contacts, to_attr="visible_contacts")):
         authorities[authority.country_id].append(authority)
     counts = {
         pk: (authority_count, contact_count)

@@ -453,9 +453,9 @@ def test_an_export_runs_the_same_number_of_queries_for_5_and_50_contact_points(c
     # An official adds the user (the session is read from the cache, where signing in put it).
     session = 1 if persona == "official" else 0
     for url in urls[:3]:
-        # country, language, channel and organization choices of the FilterSet; the contact points
-        # with their authority, owner and languages in one query
-        assert large[url] == 5 + session, url
+        # the country, language, channel and organization choices of the FilterSet (one query); the
+        # contact points with their authority, owner and languages in one query
+        assert large[url] == 2 + session, url
     for url in urls[3:]:
         # the country; its contact points
         assert large[url] == 2 + session, url

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from contacts.models import Authority, ContactPoint
 from countries.models import Organization
@@ -92,3 +92,59 @@ def test_history_rows_are_written_on_save(police):
     contact.save()
     assert [h.function for h in contact.history.all()] == ["24/7 desk", "Desk"]
     assert police.history.count() == 1
+
+
+# The directory's order rests on copies of the country's and the authority's names.
+
+
+def _directory(user):
+    from contacts.views import directory_queryset
+
+    return [(point.function, point.authority.name) for point in directory_queryset(user).select_related("authority")]
+
+
+def test_directory_order_follows_renames_and_moves(albania, serbia, europol, official):
+    police = Authority.objects.create(country=serbia, name="B Police", kind="police")
+    customs = Authority.objects.create(country=albania, name="Customs", kind="customs")
+    liaison = Authority.objects.create(organization=europol, name="Liaison desk", kind="liaison")
+    ContactPoint.objects.create(authority=police, function="Duty desk", email="a@example.org")
+    ContactPoint.objects.create(authority=customs, function="Duty desk", email="b@example.org")
+    ContactPoint.objects.create(authority=customs, function="Analyst", email="c@example.org")
+    ContactPoint.objects.create(authority=liaison, function="Desk", email="d@example.org")
+    # Albania, then Serbia, then the organizations' contact points; by authority, then function.
+    assert _directory(official) == [
+        ("Analyst", "Customs"),
+        ("Duty desk", "Customs"),
+        ("Duty desk", "B Police"),
+        ("Desk", "Liaison desk"),
+    ]
+
+    serbia.name = "Aaa Serbia"  # a country renamed moves its contact points
+    serbia.save()
+    assert _directory(official)[0] == ("Duty desk", "B Police")
+
+    police.country = albania  # an authority moved to another country, and renamed
+    police.name = "A Police"
+    police.save()
+    assert _directory(official)[:2] == [("Duty desk", "A Police"), ("Analyst", "Customs")]
+
+    point = ContactPoint.objects.get(function="Desk")
+    point.authority = customs  # a contact point moved to another authority
+    point.save()
+    assert ("Desk", "Customs") in _directory(official)[:4]
+    assert ContactPoint.objects.filter(sort_country=None).count() == 0
+
+
+def test_sample_data_and_bulk_copies_carry_the_sort_keys(db):
+    from django.core.management import call_command
+
+    call_command("seed_sample", scale=1, verbosity=0)
+    wrong = ContactPoint.objects.exclude(sort_authority=models.F("authority__name"))
+    assert not wrong.exists()
+    assert not ContactPoint.objects.filter(authority__country__isnull=False, sort_country=None).exists()
+    ContactPoint.objects.update(sort_country="x", sort_authority="y")
+    ContactPoint.objects.copy_sort_keys()
+    assert not ContactPoint.objects.exclude(sort_authority=models.F("authority__name")).exists()
+    assert not ContactPoint.objects.exclude(
+        models.Q(sort_country=models.F("authority__country__name")) | models.Q(authority__country__isnull=True)
+    ).exists()

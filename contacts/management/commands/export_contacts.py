@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown country code: {', '.join(unknown)}.")
             queryset = queryset.filter(authority__country__code__in=codes)
         # The directory's order.
-        queryset = queryset.order_by("authority__country__name", "authority__name", "function", "pk")
+        queryset = queryset.order_by(*ContactPoint.DIRECTORY_ORDER)
 
         if format == "xlsx":
             if output == "-":
