@@ -8,8 +8,8 @@ Memory stays flat whatever the number of rows: contact points are read as tuples
 (`values_list`, no model instances, no phone-number parsing) in chunks of `CHUNK_SIZE` through
 `.iterator()`, with their authority, its country or organization and their languages joined in,
 so an export is a single query whatever its size. CSV and vCard are generators; XLSX uses
-openpyxl's write-only mode, which streams rows to disk (inline strings, no shared-string table
-held in memory; with lxml installed, as openpyxl advises for large files).
+XlsxWriter's constant-memory mode, which streams rows to disk (inline strings, no shared-string table
+held in memory).
 
 Formula injection: a spreadsheet reads a cell that starts with `=`, `+`, `-`, `@`, a tab or a
 carriage return as a formula. `neutralise` prefixes such text with a single quote (OWASP's
@@ -26,14 +26,10 @@ import io
 import re
 from typing import NamedTuple
 
+import xlsxwriter
 from django.db.models import CharField, ExpressionWrapper, F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from contacts.models import Authority, ContactPoint
 from countries.expressions import JoinedStrings
@@ -51,8 +47,7 @@ ROWS_PER_CHUNK = 200
 
 # (header, width in characters) of each spreadsheet column, in the order of `rows()`. What the
 # contact point says; its authority's own switchboard, email and address are on the country page
-# (and the address in the vCard), not repeated on every row: each column of a 50,000-row XLSX costs
-# openpyxl about 0.7 s.
+# (and the address in the vCard), not repeated on every row.
 COLUMNS = [
     (gettext_lazy("Country or organization"), 24),
     (gettext_lazy("Code"), 7),
@@ -239,43 +234,52 @@ def stream_csv(queryset):
 
 
 # What the XML of an XLSX file cannot hold as it is: control characters other than tab, newline
-# and carriage return (openpyxl would refuse the whole export over one stray character), and a
-# carriage return, which XML reads back as a line break.
+# and carriage return, and a carriage return, which XML reads back as a line break.
 _NOT_XML_SAFE = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _xml_safe(row):
-    """`row` with its text as an XLSX file can hold it: a carriage return written as the line break
-    XML would read it as, other control characters dropped. Most rows need nothing: one search
+def _xml_safe(texts):
+    """`texts` (strings or None) as an XLSX file can hold them: a carriage return written as the line
+    break XML would read it as, other control characters dropped (XlsxWriter would write them as
+    `_xHHHH_` escapes, which other programs show as they are). Most rows need nothing: one search
     over the whole row finds out."""
-    if not _NOT_XML_SAFE.search("\n".join(value for value in row if isinstance(value, str))):
-        return row
+    if not _NOT_XML_SAFE.search("\n".join(value for value in texts if value)):
+        return texts
     return [
-        ILLEGAL_CHARACTERS_RE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-        if isinstance(value, str)
-        else value
-        for value in row
+        _CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n")) if value else value
+        for value in texts
     ]
 
 
 def write_xlsx(queryset, *, path):
     """Write `queryset` to an XLSX file at `path`: one sheet, bold frozen header row, fixed column
-    widths, dates as dates. openpyxl's write-only mode streams the rows to disk."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Contact points"))
-    sheet.freeze_panes = "A2"
-    for index, (_header, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers():
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows(queryset):
-        sheet.append(_xml_safe(row))
-    workbook.save(path)
+    widths, dates as dates.
+
+    XlsxWriter in its constant-memory mode writes each row to a temporary file as soon as the next
+    one starts, with its text inline (no shared-string table held in memory), so memory stays flat
+    whatever the number of rows. Every cell is written as text or as a date, never as a formula or
+    a number read from text: what `rows()` gives is what the sheet holds."""
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    try:
+        sheet = workbook.add_worksheet(str(_("Contact points"))[:31])
+        sheet.freeze_panes(1, 0)
+        for index, (_header, width) in enumerate(COLUMNS):
+            sheet.set_column(index, index, width)
+        bold = workbook.add_format({"bold": True})
+        for column, header in enumerate(headers()):
+            sheet.write_string(0, column, header, bold)
+        date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        write_string, write_datetime = sheet.write_string, sheet.write_datetime
+        last = len(COLUMNS) - 1  # the last verification, a date
+        for number, row in enumerate(rows(queryset), start=1):
+            for column, value in enumerate(_xml_safe(row[:last])):
+                if value:
+                    write_string(number, column, value)
+            if row[last]:
+                write_datetime(number, last, row[last], date)
+    finally:
+        workbook.close()
 
 
 # vCard 3.0 (RFC 2426 on RFC 2425's directory format).
