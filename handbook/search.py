@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import Case, CharField, Expression, F, Func, IntegerField, Q, Value, When
+from django.db.models import Case, CharField, Expression, F, FloatField, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
 
 from contacts.models import Authority, ContactPoint
@@ -135,17 +135,24 @@ class StoredSearchVector(Expression):
 
 
 def _postgres(queryset, kind, text):
-    # Both conditions can use a GIN index (handbook/migrations/0001 and 0005); the name's trigram
-    # test comes first, so that the rows it finds are not also matched against their vector. The
-    # text search configuration folds accents (unaccent).
+    """Full-text matches first (the stored vector weighs name matches above the rest), ranked by
+    relevance; then the names that only resemble the text (a typing error), by resemblance. Both
+    conditions use a GIN index (handbook/migrations/0001 and 0005). The full-text test comes first,
+    so that the rows it finds are not also put through the costlier trigram test, and a row's
+    resemblance is worked out only when the full text did not match. The text search configuration
+    folds accents (unaccent)."""
     query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
     name = Coalesce(F(kind.name_field), Value(""), output_field=CharField())
     return (
         queryset.alias(search=StoredSearchVector())
-        .filter(Q(**{f"{kind.name_field}__trigram_word_similar": text}) | Q(search=query))
+        .filter(Q(search=query) | Q(**{f"{kind.name_field}__trigram_word_similar": text}))
         .alias(
             exact=Case(When(**{f"{kind.name_field}__iexact": text}, then=1), default=0, output_field=IntegerField()),
-            score=SearchRank(F("search"), query) + TrigramWordSimilarity(text, name),
+            score=Case(
+                When(search=query, then=SearchRank(F("search"), query)),
+                default=TrigramWordSimilarity(text, name) - 1,
+                output_field=FloatField(),
+            ),
         )
         .order_by("-exact", "-score", "pk")
     )

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,9 +25,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts.models import Authority, Channel, ContactPoint
-from countries.expressions import joined_names
+from countries.expressions import JoinedStrings, joined_names
 from countries.models import Answer, Country, Membership, stale_cutoff
-from handbook.profile import visible_contact_points
 from handbook.route import law
 
 UNKNOWN = Answer.Value.UNKNOWN
@@ -44,9 +43,45 @@ class Mode(models.TextChoices):
     POST = "post", gettext_lazy("Post")
 
 
-# What a plan reads of the authorities an officer calls first and of their 24/7 contact points.
-PLAN_AUTHORITY_FIELDS = ("country", "name", "switchboard", "is_single_point_of_contact", "is_24_7", "authorises")
-PLAN_CONTACT_FIELDS = ("authority", "function", "person_name", "phone", "mobile", "email", "is_24_7", "visibility")
+@dataclass
+class CallContact:
+    """A 24/7 contact point on a plan: what the call sheet and the JSON show of it (plain values
+    rather than a model instance, several hundred of which made up a third of a plan's time)."""
+
+    FIELDS = ("pk", "authority_id", "function", "person_name", "phone", "mobile", "email", "is_24_7", "visibility")
+
+    pk: int
+    authority_id: int
+    function: str
+    person_name: str
+    phone: object  # a phone number, or "" (contacts.fields)
+    mobile: object
+    email: str
+    is_24_7: bool
+    visibility: str
+    language_names: str | None
+
+    @property
+    def is_public(self):
+        return self.visibility == ContactPoint.Visibility.PUBLIC
+
+
+@dataclass
+class CallAuthority:
+    """An authority an officer calls first, with its 24/7 contact points the viewer may see."""
+
+    FIELDS = ("pk", "country_id", "name", "switchboard", "is_single_point_of_contact", "is_24_7", "authorises")
+
+    pk: int
+    country_id: int
+    name: str
+    switchboard: object
+    is_single_point_of_contact: bool
+    is_24_7: bool
+    authorises: bool
+    channel_names: str | None
+    visible_contacts: list
+
 
 # The questions a route plan shows for every country, with the short labels of its summary table.
 VALUE_QUESTIONS = {
@@ -408,23 +443,26 @@ def plan_route(*, countries, user, mode="", today=None):
     ):
         answers[answer.country_id][answer.question.key] = answer
     visible = ContactPoint.objects.visible_to(user)
-    round_the_clock = visible.filter(authority=OuterRef("pk"), is_24_7=True)
+    # The 24/7 contact points the viewer may see in these countries, their languages joined.
+    contacts = defaultdict(list)
+    for row in (
+        visible.filter(is_24_7=True, authority__country_id__in=ids)
+        .order_by("function", "pk")
+        .values(*CallContact.FIELDS)
+        .annotate(language_names=JoinedStrings("languages__name"))
+    ):
+        contacts[row["authority_id"]].append(CallContact(**row))
+    # The authorities an officer calls first: single points of contact, 24/7 authorities, those
+    # that authorise, and those with one of the contact points above.
     first_to_call = (
         Authority.objects.filter(country_id__in=ids)
-        .filter(Q(is_single_point_of_contact=True) | Q(is_24_7=True) | Q(authorises=True) | Exists(round_the_clock))
-        .only(*PLAN_AUTHORITY_FIELDS)
-        .annotate(channel_names=joined_names(Channel.objects.all(), "authorities"))
+        .filter(Q(is_single_point_of_contact=True) | Q(is_24_7=True) | Q(authorises=True) | Q(pk__in=list(contacts)))
         .order_by("-is_single_point_of_contact", "-is_24_7", "name", "pk")
-    )
-    contacts = (
-        visible_contact_points(user)
-        .filter(is_24_7=True)
-        .only(*PLAN_CONTACT_FIELDS)
-        .order_by("function", "pk")  # one authority's contacts: no join for the authority's name
+        .values(*CallAuthority.FIELDS, channel_names=joined_names(Channel.objects.all(), "authorities"))
     )
     authorities = defaultdict(list)
-    for authority in first_to_call.prefetch_related(Prefetch("contact_points", contacts, to_attr="visible_contacts")):
-        authorities[authority.country_id].append(authority)
+    for row in first_to_call:
+        authorities[row["country_id"]].append(CallAuthority(**row, visible_contacts=contacts[row["pk"]]))
     counts = {
         pk: (authority_count, contact_count)
         for pk, authority_count, contact_count in Country.objects.filter(pk__in=ids)
