@@ -77,7 +77,7 @@ user, _ = get_user_model().objects.get_or_create(username="bench-official")
 user.groups.add(Group.objects.get(name="Officials"))
 session = import_module(settings.SESSION_ENGINE).SessionStore()
 session["_auth_user_id"] = str(user.pk)
-session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
 session["_auth_user_hash"] = user.get_session_auth_hash()
 session.create()
 print(settings.SESSION_COOKIE_NAME + "=" + session.session_key)
@@ -237,7 +237,8 @@ class Server:
 
 def postgres_cpu_seconds():
     """User + system CPU time used so far by the PostgreSQL server processes on this machine (Linux
-    /proc): the database's share of a page's cost, which gunicorn's CPU time does not include."""
+    /proc): the database's share of a page's cost, which gunicorn's CPU time does not include. A
+    backend that has ended counts through the server's own count of its ended children."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -249,7 +250,7 @@ def postgres_cpu_seconds():
         if name not in ("postgres", "postmaster"):
             continue
         fields = rest.split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
     return total / tick
 
 

@@ -9,11 +9,16 @@ class HandbookConfig(AppConfig):
     verbose_name = _("Handbook")
 
     def ready(self):
+        from django.conf import settings
         from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_delete, post_save
 
         from handbook import search, signals
+        from handbook.auth_backend import forget_user
 
         signals.connect()
+        post_save.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="handbook-forget-user-save")
+        post_delete.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="handbook-forget-user-delete")
         connection_created.connect(search.register_sqlite_functions, dispatch_uid="handbook-sqlite-functions")
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="handbook-sync-roles")
         post_migrate.connect(_tune_search, sender=self, dispatch_uid="handbook-tune-search")

@@ -103,7 +103,9 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses every attempt while a username and address are locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading signed-in users through a per-process copy that the shared
+    # cache says is current (handbook/auth_backend.py).
+    "handbook.auth_backend.UserBackend",
 ]
 
 ROOT_URLCONF = "handbook.urls"
