@@ -11,6 +11,8 @@ database as before. Nothing of the user is written to the shared cache but that 
 each request gets an instance of its own.
 """
 
+import contextlib
+import contextvars
 import time
 
 from django.contrib.auth import get_user_model
@@ -23,12 +25,27 @@ _rows = {}
 MAX_ROWS = 10_000
 
 
-def _version_key(user_id):
+# Versions the page cache already fetched with the page (handbook/page_cache.py), {user id: version}.
+_known_versions = contextvars.ContextVar("handbook_known_user_versions", default=None)
+
+
+def version_key(user_id):
     return f"handbook:user-version:{user_id}"
 
 
 def _new_version(user_id):
-    cache.set(_version_key(user_id), time.time_ns(), timeout=None)
+    cache.set(version_key(user_id), time.time_ns(), timeout=None)
+
+
+@contextlib.contextmanager
+def versions_known(versions):
+    """Within the block, `get_user` takes these users' versions ({user id: version}, as just read
+    from the cache) instead of asking the cache again. A None version is looked up as usual."""
+    token = _known_versions.set({pk: version for pk, version in versions.items() if version is not None})
+    try:
+        yield
+    finally:
+        _known_versions.reset(token)
 
 
 def forget_user(sender, instance, **kwargs):
@@ -46,14 +63,18 @@ class UserBackend(ModelBackend):
             pk = User._meta.pk.to_python(user_id)
         except Exception:  # a malformed id in a session: no user, as ModelBackend answers
             return None
-        version = cache.get(_version_key(pk))
+        version = (_known_versions.get() or {}).get(pk)
+        if version is None:
+            version = cache.get(version_key(pk))
         row = _rows.get(pk)
         if version is not None and row is not None and row[0] == version:
             _version, names, values = row
             return User.from_db(router.db_for_read(User), names, values)
         if version is None:
             _new_version(pk)
-            version = cache.get(_version_key(pk))
+            version = (_known_versions.get() or {}).get(pk)
+        if version is None:
+            version = cache.get(version_key(pk))
         user = super().get_user(pk)
         if user is None or version is None:
             _rows.pop(pk, None)

@@ -18,7 +18,9 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.defaultfilters import urlencode
@@ -26,7 +28,7 @@ from django.template.loader import get_template
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import escape
 
-from handbook import data_version
+from handbook import auth_backend, data_version
 
 HEADER_START = b"<!--handbook:header-->"
 HEADER_END = b"<!--/handbook:header-->"
@@ -94,6 +96,21 @@ def _split(content):
     return before, after
 
 
+def _page_key(who, language, digest):
+    return f"handbook:page:{who}:{language}:{digest}"
+
+
+def _session_user_id(request):
+    """The user id the request's session holds, or None (no session cookie, or not signed in):
+    what the user's check will look at, read ahead to fetch its version with the page."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    try:
+        return get_user_model()._meta.pk.to_python(request.session[SESSION_KEY])
+    except (KeyError, ValidationError):
+        return None
+
+
 def _may_have_messages(request):
     # Messages wait in their own cookie or in the session: without either there are none.
     return bool({settings.SESSION_COOKIE_NAME, MESSAGES_COOKIE} & request.COOKIES.keys())
@@ -115,14 +132,23 @@ def cache_page_per_audience(view=None, *, header_query=None):
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            who = audience(request)
-            if _may_have_messages(request) and _has_messages(request):
-                return view(request, *args, **kwargs)
             language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
             digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"handbook:page:{who}:{language}:{digest}"
-            # One round trip for both: the page and the version it must have been rendered from.
-            found = cache.get_many([data_version.VERSION_KEY, key])
+            # One round trip for all: the data version, the page for the audience the session
+            # claims, and the version of the session's user, which the user's check then uses.
+            user_id = _session_user_id(request)
+            key = _page_key("officials" if user_id is not None else "public", language, digest)
+            wanted = [data_version.VERSION_KEY, key]
+            if user_id is not None:
+                wanted.append(auth_backend.version_key(user_id))
+            found = cache.get_many(wanted)
+            with auth_backend.versions_known({user_id: found.get(wanted[-1])} if user_id is not None else {}):
+                who = audience(request)
+            if _may_have_messages(request) and _has_messages(request):
+                return view(request, *args, **kwargs)
+            if key != (checked := _page_key(who, language, digest)):
+                key = checked  # the session's user is gone or inactive: a visitor's page
+                found[key] = cache.get(key)
             version = found.get(data_version.VERSION_KEY)
             if version is None:
                 version = data_version.current()

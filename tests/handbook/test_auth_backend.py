@@ -63,7 +63,7 @@ def test_a_row_is_not_used_once_another_process_changed_the_user(client, officia
     auth_backend._rows[official.pk] = (version, names, [stale[name] for name in names])
     assert b"Sign out (someone-else)" in client.get("/").content  # the row is used while current
 
-    cache.set(f"handbook:user-version:{official.pk}", version + 1, timeout=None)  # another worker saved
+    cache.set(auth_backend.version_key(official.pk), version + 1, timeout=None)  # another worker saved
     queries, response = _user_queries(client, "/")
     assert len(queries) == 1
     assert b"Sign out (olivia)" in response.content
