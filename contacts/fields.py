@@ -34,7 +34,7 @@ class StoredPhoneNumber(PhoneNumber):
         return len(self.display)
 
 
-@functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=20_000)  # a few thousand numbers in real data; a few MB
 def stored_number(value):
     """The number stored as `value` (E.164, or the raw text of a number that was not valid)."""
     try:

@@ -77,8 +77,8 @@ class ContactPointFilter(HandbookFilterSet):
         # (EXISTS, not a DISTINCT over the whole join).
         spoken = ContactPoint.languages.through.objects.filter(language=OuterRef("pk"))
         lists = choice_lists(
-            country=Country.objects.values_list("code", "name"),
             language=Language.objects.filter(Exists(spoken)).values_list("code", "name"),
+            country=Country.objects.values_list("code", "name"),
             channel=Channel.objects.values_list("slug", "name"),
             organization=Organization.objects.values_list("slug", "acronym"),
         )

@@ -11,7 +11,9 @@ INTERNATIONAL = "international"
 
 def choice_lists(**querysets):
     """The (value, label) pairs of several lists in one query: `querysets` maps a list's name to
-    a queryset of `values_list(value, label)`. Each list comes sorted by label.
+    a queryset of `values_list(value, label)`. Each list comes sorted by label. The rows of a
+    union are read with the first queryset's column types: give a first list whose value and
+    label are plain text (not, say, a country field, which would convert every list's values).
 
     A list page's filters offer countries, languages, channels and organizations; one query for all
     of them instead of one each saves the round trips and most of the ORM's work per query."""
