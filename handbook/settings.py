@@ -39,6 +39,19 @@ def envint(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envfloat(name, default):
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}") from None
+    if not number > 0:
+        raise ImproperlyConfigured(f"{name} must be more than 0, not {value!r}")
+    return number
+
+
 def envlist(name, default):
     value = os.environ.get(name)
     if value is None or value.strip() == "":
@@ -181,14 +194,25 @@ STORAGES = {
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # django-redis keeps one client per process (Django's own Redis backend builds a client for
-    # every operation, which cost a cached page about a fifth of its time).
+    # every operation, which cost a cached page about a fifth of its time). Redis only makes pages
+    # faster: when it cannot be reached, django-redis answers every read as a miss and drops every
+    # write (IGNORE_EXCEPTIONS), so pages are rendered and sessions read from the database, and it
+    # reconnects by itself once Redis is back. The short timeouts keep a Redis that does not answer
+    # from holding requests up; the outage is logged once a minute (the "handbook.cache" logger).
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": envfloat("REDIS_TIMEOUT", 0.5),
+                "SOCKET_TIMEOUT": envfloat("REDIS_TIMEOUT", 0.5),
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "handbook.cache"
 else:
     CACHES = {
         "default": {
@@ -219,7 +243,18 @@ PHONENUMBER_DB_FORMAT = "E164"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "cache_outage": {
+            "()": "handbook.log_filters.OncePerInterval",
+            "seconds": 60,
+            "message": "The cache cannot be reached; pages are served without it",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        # A cache that cannot be reached: once a minute, not once a request.
+        "handbook.cache": {"handlers": ["console"], "filters": ["cache_outage"], "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
@@ -262,7 +297,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
 if envbool("HANDBOOK_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)

@@ -12,6 +12,7 @@ from handbook.route import views as route_views
 urlpatterns = [
     path("", public(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("countries/", public(views.country_list), name="country-list"),
     path("countries/<slug:slug>/", public(views.country_detail), name="country-detail"),
     path("countries/<slug:slug>/print/", public(views.country_print), name="country-print"),
@@ -47,3 +48,5 @@ urlpatterns = [
     path("admin/review/", admin.site.admin_view(review.dashboard), name="review-dashboard"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "handbook.views.server_error"
