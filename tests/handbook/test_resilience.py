@@ -2,6 +2,7 @@
 database cannot be reached, and again once they are back. Also the probes, /healthz and /readyz."""
 
 import json
+import shutil
 
 import dj_database_url
 import pytest
@@ -39,6 +40,10 @@ def served(tmp_path_factory):
     drop_served_database(url)
 
 
+@pytest.mark.skipif(
+    shutil.which("redis-server") is None,
+    reason="needs the redis-server program (Debian's redis-server; CI installs it)",
+)
 def test_pages_answer_without_redis_and_use_it_again_once_it_is_back(served):
     tmp, url = served
     redis_port = free_port()  # nothing listens there yet
