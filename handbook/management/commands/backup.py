@@ -1,0 +1,22 @@
+"""`manage.py backup PATH`: the whole database into a new folder, with a manifest of row counts
+(handbook/backups.py)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from handbook.backups import BackupError, backup
+
+
+class Command(BaseCommand):
+    help = "Back up the whole database into a new folder: the database file and a manifest of row counts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="a new (or empty) folder for this backup")
+        parser.add_argument("--database", default="default")
+
+    def handle(self, *args, path, database, **options):
+        try:
+            manifest = backup(path, using=database)
+        except BackupError as error:
+            raise CommandError(str(error)) from None
+        rows = sum(manifest["tables"].values())
+        self.stdout.write(f"Backed up {len(manifest['tables'])} tables, {rows} rows, to {path}.")
