@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from countries.models import Country, FocalPointAssignment
 from countries.roles import COORDINATORS, FOCAL_POINTS, OFFICIALS
+from tests.processes import drop_served_database, environment, manage, served_database_url
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -65,3 +66,17 @@ def focal_point_b(db, serbia):
 def coordinator(db):
     """A coordinator by role (not a superuser), as `manage.py grant --role coordinator` makes one."""
     return _user("charlie", COORDINATORS, is_staff=True)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """A migrated database with sample data for processes served by the tests (tests/processes.py),
+    and their static files: (folder, database URL)."""
+    tmp = tmp_path_factory.mktemp("served")
+    url = served_database_url(tmp, "handbook_served")
+    env = environment(tmp, database_url=url)
+    manage(env, "migrate", "--no-input")
+    manage(env, "seed_sample", "--scale", "1")
+    manage(env, "collectstatic", "--no-input")
+    yield tmp, url
+    drop_served_database(url)

@@ -214,3 +214,37 @@ class Relay:
         self._running = False
         self.cut()
         self._server.close()
+
+
+class Browser:
+    """Requests with cookies kept by hand (the handbook's cookies are Secure, which a cookie jar
+    would not send over the plain HTTP of 127.0.0.1), against any of several local ports."""
+
+    def __init__(self):
+        self.cookies = {}
+
+    def request(self, port, path, data=None):
+        import http.client
+        from urllib.parse import urlencode
+
+        connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        headers = {"Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())}
+        body = None
+        if data is not None:
+            body = urlencode({**data, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-CSRFToken": self.cookies.get("csrftoken", ""),
+                    "Referer": f"http://{HOST}:{port}{path}",
+                }
+            )
+        connection.request("POST" if data is not None else "GET", path, body=body, headers=headers)
+        response = connection.getresponse()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        content = response.read()
+        connection.close()
+        return response.status, response.getheader("Location"), content

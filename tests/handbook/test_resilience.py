@@ -11,33 +11,10 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import path
 
-from tests.processes import (
-    Gunicorn,
-    RedisServer,
-    Relay,
-    drop_served_database,
-    environment,
-    free_port,
-    get,
-    manage,
-    served_database_url,
-)
+from tests.processes import Gunicorn, RedisServer, Relay, environment, free_port, get
 
 PAGES = ["/", "/countries/albania/", "/contacts/", "/search/?q=police", "/route/?c=AL&c=RS"]
 INTERNALS = [b"Traceback", b"OperationalError", b"psycopg", b"connection", b"5432", b"sqlite"]
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """A migrated database with sample data for the served processes, and their static files."""
-    tmp = tmp_path_factory.mktemp("served")
-    url = served_database_url(tmp, "handbook_served")
-    env = environment(tmp, database_url=url)
-    manage(env, "migrate", "--no-input")
-    manage(env, "seed_sample", "--scale", "1")
-    manage(env, "collectstatic", "--no-input")
-    yield tmp, url
-    drop_served_database(url)
 
 
 @pytest.mark.skipif(
