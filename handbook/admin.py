@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from handbook import accounts
-from handbook.models import AccessRequest, ReviewReminder
+from handbook.models import AccessRequest, ReviewReminder, ScheduledRun
 
 
 @admin.register(AccessRequest)
@@ -70,4 +70,20 @@ class ReviewReminderAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    """The last start of each scheduled job, for operators: read-only."""
+
+    list_display = ["name", "started_at", "finished_at", "node", "outcome"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -231,6 +231,7 @@ EMAIL_PORT = envint("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", True)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))  # the file-based backend's folder
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "handbook@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

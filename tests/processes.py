@@ -82,7 +82,11 @@ def environment(tmp_path, *, database_url, redis_url=""):
 
 
 def manage(env, *args):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True)
+    """Run a management command in its own process; its output in the error when it fails."""
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"manage.py {args[0]} exited {done.returncode}:\n{done.stdout}{done.stderr}")
+    return done.stdout
 
 
 class Gunicorn:

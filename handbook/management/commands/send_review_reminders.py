@@ -1,6 +1,7 @@
 """Email each focal point the entries of their countries that have gone stale.
 
-Run it daily (cron); a person gets at most one reminder a day:
+Run it daily (deploy/systemd/handbook-reminders.timer, with --scheduled so that it runs once
+across all nodes); a person gets at most one reminder a day:
 
     manage.py send_review_reminders --dry-run   # who would get what; sends and records nothing
     manage.py send_review_reminders
@@ -9,6 +10,7 @@ Run it daily (cron); a person gets at most one reminder a day:
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from handbook import jobs
 from handbook.freshness import collect_reminders, describe, send_reminders
 
 
@@ -17,8 +19,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List who would get what; send nothing.")
+        jobs.add_arguments(parser)
 
-    def handle(self, *args, dry_run, **options):
+    def handle(self, *args, dry_run, scheduled, window, **options):
+        if dry_run:
+            self.remind(dry_run=True)
+            return
+        with jobs.started(self, name="review reminders", scheduled_start=scheduled, window=window) as run:
+            if run:
+                self.remind(dry_run=False)
+
+    def remind(self, *, dry_run):
         today = timezone.localdate()
         collected = collect_reminders(today=today)
         for user in collected.already_reminded:
