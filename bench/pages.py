@@ -82,6 +82,8 @@ session["_auth_user_hash"] = user.get_session_auth_hash()
 session.create()
 print(settings.SESSION_COOKIE_NAME + "=" + session.session_key)
 """
+# What only the signed-in official's pages hold: the sign-out button with their name.
+OFFICIAL_MARKER = b"Sign out (bench-official)"
 
 # Settings for --cache none: the production settings with a dummy cache, so that no fragment,
 # data version or aggregate is ever cached. Written to a temporary directory, not to the project.
@@ -168,8 +170,9 @@ def wrk(url, *, duration, threads, connections, cookie=None):
 
 
 class Server:
-    def __init__(self, env, port, log_path, workers):
+    def __init__(self, env, port, log_path, workers, extra_args=()):
         self.env, self.port, self.log_path, self.workers = env, port, log_path, workers
+        self.extra_args = list(extra_args)  # more gunicorn options
         self.process = None
 
     def start(self):
@@ -185,6 +188,7 @@ class Server:
         ]  # fmt: skip
         if self.env.get("BENCH_PYTHONPATH"):
             command += ["--pythonpath", self.env["BENCH_PYTHONPATH"]]
+        command += self.extra_args
         log("$ " + " ".join(command))
         # A session of its own, so that stopping it reaches the master and every worker.
         self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, start_new_session=True)
@@ -255,6 +259,29 @@ def postgres_cpu_seconds():
 
 
 # --- the run ---------------------------------------------------------------------------------
+
+
+def production_env(workdir):
+    """The environment of the benchmark's commands and servers: production settings (a random
+    `SECRET_KEY`, `DEBUG=0`) on the bench database and Redis db 15, static files in `workdir`."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REDIS_URL", "CACHE_DIR", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS=HOST,
+        # Plain HTTP on loopback; in production TLS ends at the proxy in front of gunicorn.
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=f"postgres://postgres@{HOST}:5432/{DB_NAME}",
+        STATIC_ROOT=str(workdir / "static"),
+        REDIS_URL=REDIS_URL,
+        LOG_LEVEL="WARNING",
+        PYTHONDONTWRITEBYTECODE="1",
+    )
+    return env
 
 
 def prepare_database(env, scale):
@@ -391,23 +418,7 @@ def main():
 
     workdir = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
     atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("REDIS_URL", "CACHE_DIR", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
-    }
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS=HOST,
-        # Plain HTTP on loopback; in production TLS ends at the proxy in front of gunicorn.
-        SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=f"postgres://postgres@{HOST}:5432/{DB_NAME}",
-        STATIC_ROOT=str(workdir / "static"),
-        REDIS_URL=REDIS_URL,
-        LOG_LEVEL="WARNING",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
+    env = production_env(workdir)
 
     flush_redis()
     if not args.reuse_db:
@@ -451,7 +462,7 @@ def main():
             log(f"warm {path} ({audience}): HTTP {status}, {len(body)} bytes")
             if status != 200:
                 raise RuntimeError(f"{path} answered {status}")
-            if audience == "official" and b"Sign out (bench-official)" not in body:
+            if audience == "official" and OFFICIAL_MARKER not in body:
                 raise RuntimeError(f"{path} was not served to the signed-in official")
             sizes[(path, audience)] = len(body)
         rounds = []

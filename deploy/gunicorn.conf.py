@@ -3,6 +3,8 @@ passes /etc/handbook/env). Start it with `gunicorn --config deploy/gunicorn.conf
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 
 
 def _whole_number(name, default):
@@ -27,5 +29,40 @@ max_requests = _whole_number("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
 # Only the proxy in front (nginx on the same host) may set X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = "-"
+# The handbook logs each request itself, as JSON without query strings (handbook/observability.py):
+# gunicorn's own access log, which holds query strings, is off unless asked for.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+if os.environ.get("LOG_FORMAT", "json") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "handbook.observability.HandbookJsonFormatter"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            # Access lines are INFO: silent unless GUNICORN_ACCESS_LOG asks for them.
+            "gunicorn.access": {
+                "handlers": ["console"],
+                "level": "INFO" if accesslog else "WARNING",
+                "propagate": False,
+            },
+        },
+    }
+
+# Prometheus metrics of every worker together: each worker writes its counts into this folder,
+# emptied when gunicorn starts, and /metrics adds them up.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="handbook-metrics-")
+metrics_folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
+
+def on_starting(server):
+    shutil.rmtree(metrics_folder, ignore_errors=True)
+    os.makedirs(metrics_folder, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

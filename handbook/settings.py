@@ -91,12 +91,17 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_prometheus",
     "countries",
     "contacts",
     "handbook",
 ]
 
 MIDDLEWARE = [
+    # First, to count and time everything below (django-prometheus; its pair is near the end).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Names each request and logs it once answered (handbook/observability.py).
+    "handbook.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -109,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -241,6 +247,12 @@ HANDBOOK_STALE_AFTER_MONTHS = envint("HANDBOOK_STALE_AFTER_MONTHS", 12)
 PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 PHONENUMBER_DB_FORMAT = "E164"
 
+# Logs: one JSON object per line in production (LOG_FORMAT=json, the default with DEBUG off), plain
+# text while developing; every line carries the id of the request it belongs to, and each request
+# is logged once it is answered (handbook.requests, LOG_REQUESTS; handbook/observability.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -249,15 +261,42 @@ LOGGING = {
             "()": "handbook.log_filters.OncePerInterval",
             "seconds": 60,
             "message": "The cache cannot be reached; pages are served without it",
-        }
+        },
+        "request_id": {"()": "handbook.observability.RequestIdFilter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "handbook.observability.HandbookJsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "loggers": {
         # A cache that cannot be reached: once a minute, not once a request.
         "handbook.cache": {"handlers": ["console"], "filters": ["cache_outage"], "propagate": False},
+        "handbook.requests": {
+            "handlers": ["console"],
+            "level": "INFO" if envbool("LOG_REQUESTS", not DEBUG) else "WARNING",
+            "propagate": False,
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Prometheus metrics at /metrics (django-prometheus), only for these addresses or networks, and
+# never through the proxy. Under gunicorn every worker's counts are added up
+# (PROMETHEUS_MULTIPROC_DIR, set by deploy/gunicorn.conf.py).
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+
+# Errors reported to Sentry when SENTRY_DSN is set; no personal data is sent
+# (handbook/observability.py scrub_event).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from handbook.observability import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=envfloat("SENTRY_TRACES_SAMPLE_RATE", None),
+    )
 
 # Security ---------------------------------------------------------------------------------------
 
@@ -298,7 +337,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers probe over plain HTTP
+# Load balancers probe and Prometheus scrapes over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 if envbool("HANDBOOK_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)

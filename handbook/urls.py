@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from contacts import views as contact_views
 from countries import views as country_views
-from handbook import accounts, feeds, review, views
+from handbook import accounts, feeds, observability, review, views
 from handbook.page_cache import cache_page_per_audience as public
 from handbook.route import views as route_views
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("", public(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("countries/", public(views.country_list), name="country-list"),
     path("countries/<slug:slug>/", public(views.country_detail), name="country-detail"),
     path("countries/<slug:slug>/print/", public(views.country_print), name="country-print"),

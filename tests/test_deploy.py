@@ -1,6 +1,8 @@
 """What production runs (deploy/), checked for real: nginx accepts the site, systemd the units and
 timers, and gunicorn serves the handbook from its configuration file."""
 
+import json
+import re
 import shutil
 import subprocess
 import time
@@ -77,13 +79,28 @@ def test_gunicorn_serves_the_handbook_from_its_configuration_file(tmp_path):
             except OSError:
                 time.sleep(0.2)
         assert get(port, "/healthz") == (200, b"ok")
-        assert get(port, "/countries/albania/")[0] == 200
+        for _ in range(20):
+            assert get(port, "/countries/albania/?q=a-name")[0] == 200
         assert get(port, "/readyz")[0] == 200
+        status, metrics = get(port, "/metrics")
     finally:
         process.terminate()
         output = process.communicate(timeout=30)[0].decode()
         drop_served_database(url)
-    assert "Booting worker" in output
+    # Both workers' counts, added up.
+    assert status == 200
+    counted = re.search(
+        rb'^django_http_requests_total_by_view_transport_method_total\{[^}]*view="country-detail"[^}]*\} (\S+)$',
+        metrics,
+        re.MULTILINE,
+    )
+    assert counted and float(counted.group(1)) == 20.0, metrics.decode()[:2000]
+    # Every line is a JSON object: gunicorn's own and the handbook's, one per request answered.
+    lines = [json.loads(line) for line in output.splitlines() if line.strip()]
+    assert any("Booting worker" in line["message"] for line in lines)
+    requests = [line for line in lines if line.get("logger") == "handbook.requests"]
+    assert [line["path"] for line in requests].count("/countries/albania/") == 20
+    assert "a-name" not in output  # never a query string
 
 
 def test_a_bad_worker_count_stops_gunicorn_with_a_message(tmp_path):
