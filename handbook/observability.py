@@ -28,7 +28,11 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # Liveness and readiness probes come every few seconds: logged only when they fail.
 _PROBES = ("/healthz", "/readyz")
 
-LOG_FIELDS = ("timestamp", "level", "logger", "message", "request_id", "method", "path", "status", "duration_ms", "role")
+# The only fields a log line may hold (and the traceback of an error).
+LOG_FIELDS = (
+    *("timestamp", "level", "logger", "message", "request_id"),
+    *("method", "path", "status", "duration_ms", "role"),
+)
 
 
 class RequestIdFilter(logging.Filter):
