@@ -460,15 +460,6 @@ def report(*, args, servers, results, rss_start, rss_end, mix, sizes, cpu, load_
     return text, failed
 
 
-def notable_log_lines(path, limit=40):
-    """The gunicorn log without the request log's INFO lines: worker timeouts, tracebacks, errors."""
-    if not path.exists():
-        return []
-    lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
-    notable = [line for line in lines if not re.search(r'"level": "INFO"|\bINFO\b', line)]
-    return notable[-limit:]
-
-
 # --- the run ---------------------------------------------------------------------------------
 
 
@@ -507,9 +498,8 @@ def main():
     ports = set()
     while len(ports) < INSTANCES:
         ports.add(free_port())
-    # --capture-output: what the workers write to stderr (the request log) goes to the log file.
     servers = [
-        Server(env, port, workdir / f"gunicorn-{chr(65 + number)}.log", args.workers, ["--capture-output"])
+        Server(env, port, workdir / f"gunicorn-{chr(65 + number)}.log", args.workers)
         for number, port in enumerate(sorted(ports))
     ]
 
@@ -568,9 +558,9 @@ def main():
     )
     print(text)
     for server in servers:
-        notable = notable_log_lines(server.log_path)
+        notable = server.logged_errors().splitlines()[-40:]
         if notable:
-            log(f"gunicorn log of port {server.port} (without the request log):\n" + "\n".join(notable))
+            log(f"errors logged by the instance on port {server.port}:\n" + "\n".join(notable))
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / "load.md"
     out.write_text(text)

@@ -190,8 +190,21 @@ class Server:
             command += ["--pythonpath", self.env["BENCH_PYTHONPATH"]]
         command += self.extra_args
         log("$ " + " ".join(command))
-        # A session of its own, so that stopping it reaches the master and every worker.
-        self.process = subprocess.Popen(command, env=self.env, cwd=ROOT, start_new_session=True)
+        # A session of its own, so that stopping it reaches the master and every worker. What the
+        # workers write (the handbook's JSON log, a line per request) goes to a file of its own.
+        self.output_path = self.log_path.with_suffix(".output.log")
+        self.output = open(self.output_path, "w")  # noqa: SIM115 (closed in stop)
+        self.process = subprocess.Popen(
+            command, env=self.env, cwd=ROOT, start_new_session=True, stdout=self.output, stderr=subprocess.STDOUT
+        )
+
+    def logged_errors(self):
+        """gunicorn's error log, and the lines of the handbook's log at ERROR or above."""
+        lines = self.log_path.read_text().splitlines() if self.log_path.exists() else []
+        for line in self.output_path.read_text().splitlines():
+            if '"level": "ERROR"' in line or '"level": "CRITICAL"' in line or line.startswith("Traceback"):
+                lines.append(line)
+        return "\n".join(lines)
 
     def wait_ready(self, timeout=60):
         deadline = time.monotonic() + timeout
@@ -227,6 +240,7 @@ class Server:
 
     def stop(self):
         if not self.alive():
+            self.output.close()
             return
         log(f"stopping gunicorn (pid {self.process.pid})")
         try:
@@ -237,6 +251,8 @@ class Server:
             self.process.wait()
         except ProcessLookupError:
             pass
+        finally:
+            self.output.close()
 
 
 def postgres_cpu_seconds():
@@ -486,7 +502,7 @@ def main():
                 if not server.alive():
                     raise RuntimeError(f"gunicorn died during the run; see {server.log_path}")
             rounds.append(results)
-        errors = server.log_path.read_text() if server.log_path.exists() else ""
+        errors = server.logged_errors()
     finally:
         server.stop()
 

@@ -163,6 +163,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes on one SQLite file (two nodes' timers, a command beside the server): a
+    # transaction takes the write lock when it begins, so that two never deadlock upgrading a
+    # read lock ("database is locked"), and waits up to 20 s for another to finish.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
