@@ -73,7 +73,11 @@ def _django_template_text(source):
 def _jinja_template_text(source):
     """Words in a Jinja2 template outside {% trans %} blocks, found the same way."""
     skeleton, inside = [], False
-    tokens = [token for token in Environment(extensions=["jinja2.ext.i18n"]).lex(source) if token[1] != "whitespace"]
+    tokens = [
+        token
+        for token in Environment(autoescape=True, extensions=["jinja2.ext.i18n"]).lex(source)
+        if token[1] != "whitespace"
+    ]
     for index, (_line, kind, value) in enumerate(tokens):
         if kind == "name" and value in ("trans", "endtrans") and tokens[index - 1][1] == "block_begin":
             inside = value == "trans"
