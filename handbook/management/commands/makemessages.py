@@ -23,10 +23,11 @@ IGNORED = [".venv/*", "bench/*", "tests/*", "staticfiles/*", "var/*"]
 
 
 def _python_call(function, message):
-    if isinstance(message, tuple):  # ngettext: singular, plural (and the count's variable)
-        singular, plural = message[0], message[1]
-        return f"ngettext({singular!r}, {plural!r}, 1)"
-    return f"gettext({message!r})"
+    # Jinja2 gives a tuple when a call has more arguments than the message (keyword placeholders
+    # give None in their place): ngettext's are singular, plural.
+    if function == "ngettext":
+        return f"ngettext({message[0]!r}, {message[1]!r}, 1)"
+    return f"gettext({(message[0] if isinstance(message, tuple) else message)!r})"
 
 
 def jinja_messages(template):
@@ -52,7 +53,10 @@ class Command(makemessages.Command):
                 lines = jinja_messages(template)
                 stand_in.write_text("\n".join([*lines, "# A stand-in for makemessages, removed when it ends.\n"]))
                 stand_ins.append(stand_in)
-            return super().handle(*args, **options)
+            super().handle(*args, **options)
         finally:
             for stand_in in stand_ins:
                 stand_in.unlink(missing_ok=True)
+        # References name the templates, not their stand-ins.
+        for po_path in Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/django.po"):
+            po_path.write_text(po_path.read_text().replace(".jinja.py:", ".jinja:"))
