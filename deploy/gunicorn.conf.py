@@ -23,6 +23,9 @@ workers = _whole_number("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
 timeout = _whole_number("GUNICORN_TIMEOUT", 30)  # a worker silent this long is restarted
 graceful_timeout = _whole_number("GUNICORN_GRACEFUL_TIMEOUT", 30)  # requests finish on a restart
 keepalive = 5
+# gunicorn's control socket (for `gunicornc`) would live in the service user's home, the read-only
+# checkout: systemd (reload, restart) is how the handbook's workers are managed.
+control_socket_disable = True
 # Workers are replaced after this many requests (with some spread), so that no worker's memory
 # creeps up over weeks.
 max_requests = _whole_number("GUNICORN_MAX_REQUESTS", 5000)

@@ -15,6 +15,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 from django.db import connections
@@ -42,7 +43,7 @@ def _postgres_environment(settings_dict):
 
 def _run(command, env=None):
     try:
-        subprocess.run(command, env=env, check=True, capture_output=True, text=True)  # noqa: S603 (fixed programs)
+        return subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603 (fixed programs)
     except FileNotFoundError:
         raise BackupError(f"{command[0]} is not installed (Debian: postgresql-client).") from None
     except subprocess.CalledProcessError as error:
@@ -147,6 +148,36 @@ def read_manifest(path):
     return manifest
 
 
+# Extensions are not the handbook's to drop or recreate: the database user may not own them (an
+# administrator created them, README: Deployment). They are created when missing, and the dump's
+# own extension entries are left out of the restore.
+EXTENSIONS = ("pg_trgm", "unaccent")
+
+
+def _restore_postgresql(connection, source, *, force):
+    env = _postgres_environment(connection.settings_dict)
+    with connection.cursor() as cursor:
+        for extension in EXTENSIONS:
+            cursor.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
+    connection.close()
+    listing = _run(["pg_restore", "--list", str(source)], env=env)
+    entries = [line for line in listing.splitlines() if " EXTENSION " not in line]
+    with tempfile.NamedTemporaryFile("w", suffix=".list") as chosen:
+        chosen.write("\n".join(entries) + "\n")
+        chosen.flush()
+        command = [
+            "pg_restore",
+            "--no-owner",
+            "--exit-on-error",
+            f"--use-list={chosen.name}",
+            f"--dbname={env['PGDATABASE']}",
+        ]
+        if force:
+            command += ["--clean", "--if-exists"]
+        _run([*command, str(source)], env=env)
+    tune_postgresql(connection)  # not in a dump: an extension's own settings
+
+
 def restore(path, *, using="default", force=False):
     """Restore the backup in folder `path` into database `using`, then check every table's rows
     against the manifest. Refuses a database that holds tables unless `force`."""
@@ -166,11 +197,7 @@ def restore(path, *, using="default", force=False):
         )
     connection.close()
     if connection.vendor == "postgresql":
-        command = ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={connection.settings_dict['NAME']}"]
-        if force:
-            command += ["--clean", "--if-exists"]
-        _run([*command, str(source)], env=_postgres_environment(connection.settings_dict))
-        tune_postgresql(connection)  # not in a dump: an extension's own settings
+        _restore_postgresql(connection, source, force=force)
     else:
         connection.ensure_connection()
         with sqlite3.connect(source) as backup_copy:

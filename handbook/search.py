@@ -11,18 +11,22 @@ contact point never appears, nor counts, for an anonymous visitor.
 """
 
 import difflib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, CharField, Expression, F, FloatField, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
 
 from contacts.models import Authority, ContactPoint
 from countries.models import Answer, Country, Instrument, Organization, Provision, Question, Section, Topic
 from handbook import data_version
+
+logger = logging.getLogger(__name__)
+TRIGRAM_COST = 100  # the planner's cost of one word-similarity test (tune_postgresql)
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
@@ -48,17 +52,35 @@ def register_sqlite_functions(sender, connection, **kwargs):
 
 def tune_postgresql(connection):
     """Tell PostgreSQL's planner what a trigram test costs (run by handbook/migrations/0005 and
-    after every `migrate`, since a restored dump recreates the extension with its defaults).
+    after every `migrate` and `restore`, since a restored dump recreates the extension with its
+    defaults).
 
     pg_trgm declares its word-similarity operator as cheap as an equality, but it takes some 6 µs
     a row: with the default cost the planner tested every authority's name rather than use the
-    trigram index, 20 ms for a search of a common word at ten times the real data size."""
+    trigram index, 20 ms for a search of a common word at ten times the real data size.
+
+    Only the function's owner may change its cost: where the database user is not (pg_trgm created
+    by an administrator, or by a restore), search still works, more slowly, and a warning says
+    what an administrator runs."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
-        if cursor.fetchone():
-            cursor.execute("ALTER FUNCTION word_similarity_commutator_op(text, text) COST 100")
+        cursor.execute(
+            "SELECT procost FROM pg_proc WHERE oid = to_regprocedure('word_similarity_commutator_op(text, text)')"
+        )
+        row = cursor.fetchone()
+        if row is None or row[0] >= TRIGRAM_COST:
+            return
+        try:
+            with transaction.atomic(using=connection.alias):
+                cursor.execute(f"ALTER FUNCTION word_similarity_commutator_op(text, text) COST {TRIGRAM_COST}")
+        except DatabaseError as error:
+            logger.warning(
+                "Search is slower until the trigram operator's cost is set (%s); as a PostgreSQL superuser, "
+                "on this database: ALTER FUNCTION word_similarity_commutator_op(text, text) COST %s;",
+                str(error).strip(),
+                TRIGRAM_COST,
+            )
 
 
 class Fold(Func):

@@ -2,6 +2,7 @@
 every table, history included, on SQLite and on PostgreSQL; a database that is not empty is
 refused unless --force."""
 
+import os
 import sqlite3
 import subprocess
 
@@ -108,3 +109,40 @@ def test_a_backup_needs_a_new_folder_and_a_restore_a_backup(tmp_path):
         backup(tmp_path / "used")
     with pytest.raises(BackupError, match="not a backup"):
         read_manifest(tmp_path / "used")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database roles are PostgreSQL's; CI runs this there")
+def test_a_database_user_that_owns_no_extension_migrates_backs_up_and_restores(tmp_path):
+    """The deployment guide's database user: not a superuser, the extensions created beforehand by
+    an administrator. migrate, backup and restore --force all work (search's planner cost is then
+    the administrator's to set, and a warning says so)."""
+    import psycopg
+
+    config = dj_database_url.parse(os.environ["DATABASE_URL"])
+    admin = f"host={config['HOST']} port={config['PORT']} user={config['USER']}"
+    role = f"handbook_role_{os.getpid()}"
+    with psycopg.connect(admin + " dbname=postgres", autocommit=True) as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{role}" WITH (FORCE)')
+        server.execute(f'DROP ROLE IF EXISTS "{role}"')
+        server.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'a-role-password'")
+        server.execute(f'CREATE DATABASE "{role}" OWNER "{role}"')
+    with psycopg.connect(admin + f" dbname={role}", autocommit=True) as database:
+        database.execute("CREATE EXTENSION pg_trgm; CREATE EXTENSION unaccent")
+    url = f"postgres://{role}:a-role-password@{config['HOST']}:{config['PORT']}/{role}"
+    env = environment(tmp_path, database_url=url)
+    try:
+        migrated = _manage(env, "migrate", "--no-input")
+        assert "ALTER FUNCTION word_similarity_commutator_op(text, text) COST 100" in migrated.stderr
+        _manage(env, "backup", str(tmp_path / "backup"))
+        restored = _manage(env, "restore", "--force", str(tmp_path / "backup"))
+        assert "Restored" in restored.stdout
+    finally:
+        with psycopg.connect(admin + " dbname=postgres", autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{role}" WITH (FORCE)')
+            server.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def _manage(env, *args):
+    done = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
