@@ -2,8 +2,15 @@
 the page and its query and is remembered, alternates name every language, and the admin speaks
 the chosen language (handbook/languages.py)."""
 
+import csv
+import io
+
+import openpyxl
 import pytest
 from django.conf import settings
+
+from tests.contacts.test_exports import _download, read_vcf
+from tests.contacts.test_exports import awkward as awkward  # a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +90,30 @@ def test_each_language_has_its_own_cached_page(client):
     french = client.get("/fr/countries/").content.decode()
     assert english != french
     assert client.get("/countries/").content.decode() == english
+
+
+def _in(language, message):
+    from django.utils import translation
+
+    with translation.override(language):
+        return str(translation.gettext(message))
+
+
+@pytest.mark.parametrize("language", ["fr", "ru"])
+def test_exports_speak_the_readers_language_and_vcards_stay_valid(client, awkward, official, language):
+    client.force_login(official)
+    header = next(csv.reader(io.StringIO(_download(client, f"/{language}/contacts/export.csv")[1].decode("utf-8-sig"))))
+    assert header[0] == _in(language, "Country or organization") != "Country or organization"
+    workbook = openpyxl.load_workbook(io.BytesIO(_download(client, f"/{language}/contacts/export.xlsx")[1]))
+    assert list(next(workbook.worksheets[0].iter_rows(values_only=True))) == header
+    cards = read_vcf(_download(client, f"/{language}/contacts/export.vcf")[1])  # vobject parses every card
+    assert cards
+    notes = " ".join(str(card.note.value) for card in cards if hasattr(card, "note"))
+    assert _in(language, "Reachable 24/7") in notes
+
+
+@pytest.mark.parametrize("language", ["fr", "ru"])
+def test_prints_speak_the_readers_language(client, language):
+    page = client.get(f"/{language}/route/print/", {"c": ["AL", "RS"]}).content.decode()
+    assert f'<html lang="{language}">' in page
+    assert _in(language, "Call sheet") in page
