@@ -117,3 +117,12 @@ def test_prints_speak_the_readers_language(client, language):
     page = client.get(f"/{language}/route/print/", {"c": ["AL", "RS"]}).content.decode()
     assert f'<html lang="{language}">' in page
     assert _in(language, "Call sheet") in page
+
+
+@pytest.mark.parametrize("path", ["/countries/albania/", "/countries/albania/print/"])
+def test_a_page_body_cached_in_one_language_is_never_served_in_another(client, path):
+    assert "Who to call" in client.get(path).content.decode()
+    for language in ("fr", "ru"):
+        page = client.get(f"/{language}{path}").content.decode()
+        assert _in(language, "Who to call") in page
+        assert "Who to call" not in page
