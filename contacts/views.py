@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
@@ -91,6 +91,12 @@ def directory(request):
     )
 
 
+def _in_language(language, chunks):
+    """A streamed download is written after the view returns: in the language of its request."""
+    with translation.override(language):
+        yield from chunks
+
+
 def export_response(queryset, *, format, name):
     """A download of `queryset` in `format` (csv, xlsx or vcf) named `<name>-<today>.<format>`.
 
@@ -110,7 +116,7 @@ def export_response(queryset, *, format, name):
         response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
     else:
         content = exports.stream_csv(queryset) if format == "csv" else exports.vcards(queryset)
-        response = StreamingHttpResponse(content, content_type=content_type)
+        response = StreamingHttpResponse(_in_language(translation.get_language(), content), content_type=content_type)
         response["Content-Disposition"] = content_disposition_header(True, filename)
     patch_vary_headers(response, ["Cookie"])
     response["Cache-Control"] = "private, no-store"

@@ -2,7 +2,7 @@
 
 from contacts.models import Authority, ContactPoint
 from countries.models import Answer, Instrument
-from handbook import data_version
+from handbook import data_version, languages
 
 
 def _sample_data_present():
@@ -12,3 +12,8 @@ def _sample_data_present():
 def sample_data(request):
     """Whether any sample record exists: every page says so while it does."""
     return {"sample_data_present": data_version.cached("sample-present", _sample_data_present)}
+
+
+def language_alternates(request):
+    """This page in every language, for `hreflang` links; worked out only where a template asks."""
+    return {"language_alternates": lambda: languages.alternates(request)}

@@ -10,7 +10,9 @@ Contact points are searched through `ContactPoint.objects.visible_to(user)`: an 
 contact point never appears, nor counts, for an anonymous visitor.
 """
 
+import difflib
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -20,7 +22,8 @@ from django.db.models import Case, CharField, Expression, F, FloatField, Func, I
 from django.db.models.functions import Coalesce, Lower
 
 from contacts.models import Authority, ContactPoint
-from countries.models import Answer, Country, Organization, Provision
+from countries.models import Answer, Country, Instrument, Organization, Provision, Question, Section, Topic
+from handbook import data_version
 
 logger = logging.getLogger(__name__)
 TRIGRAM_COST = 100  # the planner's cost of one word-similarity test (tune_postgresql)
@@ -217,3 +220,53 @@ def search(raw_query, *, user, per_kind=PER_KIND):
         if rows:
             groups.append((kind, rows[:per_kind], len(rows) > per_kind))
     return groups
+
+
+# "Did you mean": the words of what search indexes, to suggest the closest to a word it did not find.
+WORD = re.compile(r"[^\W\d_]{3,}")
+SUGGESTION_CUTOFF = 0.75  # difflib's ratio: "polise" → "police" is 0.83, "xyz" → nothing
+
+
+def _vocabulary():
+    """The folded words of every public name and title that search covers, in every language
+    stored (contact points are left out: some are for officials only)."""
+    texts = []
+    texts += Country.objects.values_list("name", flat=True)
+    for acronym, name in Organization.objects.values_list("acronym", "name"):
+        texts += [acronym, name]
+    texts += Authority.objects.values_list("name", flat=True)
+    texts += Provision.objects.values_list("title", flat=True)
+    for short_name, title in Instrument.objects.values_list("short_name", "title"):
+        texts += [short_name, title]
+    texts += Question.objects.values_list("text", flat=True)
+    texts += Section.objects.values_list("title", flat=True)
+    texts += Topic.objects.values_list("name", flat=True)
+    words = set()
+    for text in texts:
+        words.update(WORD.findall(fold(text or "")))
+    return sorted(words)
+
+
+def vocabulary():
+    return data_version.cached("search-vocabulary", _vocabulary)
+
+
+def suggest(raw_query):
+    """A query made of indexed words closest to the words of `raw_query` that are not indexed,
+    or None: "polise" → "police". The same on every database."""
+    words = clean_query(raw_query).split()[:MAX_TERMS]
+    known = vocabulary()
+    known_set = set(known)
+    suggested, changed = [], False
+    for word in words:
+        folded = fold(word)
+        if len(folded) < 3 or folded in known_set:
+            suggested.append(word)
+            continue
+        closest = difflib.get_close_matches(folded, known, n=1, cutoff=SUGGESTION_CUTOFF)
+        if closest:
+            suggested.append(closest[0])
+            changed = True
+        else:
+            suggested.append(word)
+    return " ".join(suggested) if changed else None

@@ -1,19 +1,30 @@
 """URL routes of the handbook."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from contacts import views as contact_views
 from countries import views as country_views
-from handbook import accounts, feeds, observability, review, views
+from handbook import accounts, feeds, languages, observability, review, views
 from handbook.page_cache import cache_page_per_audience as public
 from handbook.route import views as route_views
 
+# Outside the language prefixes: probes, metrics, the language switcher and the admin (which speaks
+# the reader's chosen language, handbook/languages.py).
 urlpatterns = [
-    path("", public(views.home), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("metrics", observability.metrics, name="metrics"),
+    path("language/<str:code>/", languages.choose_language, name="choose-language"),
+    # Before the admin's own routes, which would otherwise answer /admin/review/ with a 404.
+    path("admin/review/", admin.site.admin_view(review.dashboard), name="review-dashboard"),
+    path("admin/", admin.site.urls),
+]
+
+# Every page a reader opens, in English at these addresses and under /fr/ and /ru/.
+urlpatterns += i18n_patterns(
+    path("", public(views.home), name="home"),
     path("countries/", public(views.country_list), name="country-list"),
     path("countries/<slug:slug>/", public(views.country_detail), name="country-detail"),
     path("countries/<slug:slug>/print/", public(views.country_print), name="country-print"),
@@ -45,9 +56,7 @@ urlpatterns = [
     path("accounts/request/sent/", accounts.access_request_sent, name="access-request-sent"),
     path("accounts/two-factor/", accounts.two_factor, name="two-factor"),
     path("accounts/two-factor/qr.svg", accounts.two_factor_qr, name="two-factor-qr"),
-    # Before the admin's own routes, which would otherwise answer /admin/review/ with a 404.
-    path("admin/review/", admin.site.admin_view(review.dashboard), name="review-dashboard"),
-    path("admin/", admin.site.urls),
-]
+    prefix_default_language=False,
+)
 
 handler500 = "handbook.views.server_error"

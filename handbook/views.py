@@ -24,7 +24,7 @@ from countries.models import Answer, Country, Language, Membership, Organization
 from handbook import data_version
 from handbook.filters import CountryFilter
 from handbook.profile import CountryProfile, authorities_with_contacts
-from handbook.search import clean_query, search
+from handbook.search import clean_query, search, suggest
 
 
 def healthz(request):
@@ -171,11 +171,14 @@ def search_view(request):
     query = search_query(request)
     context = {"search_query": query}
     if query:
+        groups = search(query, user=request.user)
         context["results"] = render_fragment(
             "handbook/search_results.jinja",
             {
-                "groups": search(query, user=request.user),
+                "groups": groups,
                 "search_query": query,
+                "suggestion": None if groups else suggest(query),
+                "search_url": reverse("search"),
                 "legislation_url": reverse("legislation"),
             },
         )

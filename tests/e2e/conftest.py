@@ -14,6 +14,8 @@ import os
 import shutil
 
 import pytest
+from django.core.management import call_command
+from playwright.sync_api import ConsoleMessage, Page, Response
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -54,3 +56,28 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def sample_data(transactional_db):
+    call_command("seed_sample", scale=1, verbosity=0)
+
+
+@pytest.fixture
+def browser_problems(page: Page):
+    """Console errors, uncaught exceptions and failed or 4xx/5xx loads of the page under test."""
+    problems = []
+
+    def on_console(message: ConsoleMessage):
+        if message.type == "error":
+            problems.append(f"console error: {message.text} ({message.location.get('url', '')})")
+
+    def on_response(response: Response):
+        if response.status >= 400:
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"uncaught exception: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"failed load: {request.url} ({request.failure})"))
+    page.on("response", on_response)
+    return problems

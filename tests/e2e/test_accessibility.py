@@ -4,8 +4,7 @@ and the browser console stays free of errors and failed loads."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.management import call_command
-from playwright.sync_api import ConsoleMessage, Page, Response, expect
+from playwright.sync_api import Page, expect
 
 from tests.conftest import PASSWORD
 
@@ -20,31 +19,6 @@ OFFICIAL_PAGES = [COUNTRY_PAGE, DIRECTORY]
 PHONE = {"width": 360, "height": 740}
 BLOCKING_IMPACTS = {"serious", "critical"}
 MAX_TABS = 60
-
-
-@pytest.fixture
-def sample_data(transactional_db):
-    call_command("seed_sample", scale=1, verbosity=0)
-
-
-@pytest.fixture
-def browser_problems(page: Page):
-    """Console errors, uncaught exceptions and failed or 4xx/5xx loads of the page under test."""
-    problems = []
-
-    def on_console(message: ConsoleMessage):
-        if message.type == "error":
-            problems.append(f"console error: {message.text} ({message.location.get('url', '')})")
-
-    def on_response(response: Response):
-        if response.status >= 400:
-            problems.append(f"HTTP {response.status}: {response.url}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: problems.append(f"uncaught exception: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed load: {request.url} ({request.failure})"))
-    page.on("response", on_response)
-    return problems
 
 
 def open_page(page: Page, live_server, path: str):

@@ -11,7 +11,7 @@ from django.test import override_settings
 from playwright.sync_api import Page, expect
 
 from contacts.models import ContactPoint
-from tests.e2e.test_accessibility import browser_problems, open_page  # noqa: F401
+from tests.e2e.test_accessibility import open_page
 
 SCREENS = [{"width": 1280, "height": 800}, {"width": 360, "height": 740}]
 ROUTE = "/route/?c=AL&c=MK&c=RS&c=HU"
@@ -39,7 +39,7 @@ def test_the_demo_official_finds_the_24_7_numbers_on_the_first_screen(
     live_server,
     demo_official,
     screen,
-    browser_problems,  # noqa: F811
+    browser_problems,
 ):
     page.set_viewport_size(screen)
     username, password = demo_official

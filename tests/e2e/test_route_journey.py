@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_accessibility import browser_problems, check_desktop_and_phone, open_page  # noqa: F401
+from tests.e2e.test_accessibility import check_desktop_and_phone, open_page
 
 ROUTE = ["Albania", "North Macedonia", "Serbia", "Hungary"]
 # Printable width of an A4 page with the stylesheet's 12 mm side margins, in CSS pixels (96 per inch).
@@ -34,7 +34,7 @@ def build_route(page: Page, live_server, countries):
     assert chosen_countries(page) == countries
 
 
-def test_build_reorder_download_and_print_a_route(page: Page, live_server, sample_data, browser_problems):  # noqa: F811
+def test_build_reorder_download_and_print_a_route(page: Page, live_server, sample_data, browser_problems):
     build_route(page, live_server, ROUTE)
     expect(page.get_by_role("heading", name="1. Albania (Origin)")).to_be_visible()
 
@@ -98,7 +98,7 @@ def test_the_route_form_works_without_javascript(browser: Browser, live_server, 
         context.close()
 
 
-def test_the_comparison_filters_differing_rows_in_place(page: Page, live_server, sample_data, browser_problems):  # noqa: F811
+def test_the_comparison_filters_differing_rows_in_place(page: Page, live_server, sample_data, browser_problems):
     open_page(page, live_server, "/compare/?c=AL&c=RS&c=HU")
     same_rows = page.locator("tr[data-same]")
     assert same_rows.count() > 0 or page.locator("tr[data-differs]").count() > 0
@@ -114,7 +114,7 @@ def test_the_comparison_filters_differing_rows_in_place(page: Page, live_server,
     "path",
     ["/compare/?c=AL&c=RS&c=HU", "/route/?c=AL&c=MK&c=RS&c=HU", "/route/print/?c=AL&c=MK&c=RS&c=HU"],
 )
-def test_planning_pages_are_accessible(page: Page, live_server, sample_data, browser_problems, path):  # noqa: F811
+def test_planning_pages_are_accessible(page: Page, live_server, sample_data, browser_problems, path):
     open_page(page, live_server, path)
     # Open every detail, so that axe checks what they hide too.
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 
 from contacts.models import Authority, ContactPoint
+from countries.models import Country
 from handbook.search import clean_query, fold, search
 
 
@@ -67,3 +68,23 @@ def test_search_hides_officials_only_contact_points_from_anonymous(db, anonymous
 def test_empty_and_blank_queries_find_nothing(db, anonymous):
     assert search("", user=anonymous) == []
     assert search("   \x00 ", user=anonymous) == []
+
+
+def test_a_typo_is_answered_with_the_closest_indexed_word_on_every_database(client, db):
+    """Tried as a new user would: "polise" finds nothing (PostgreSQL's trigram test too finds it
+    too far from "police"), and the page offers the closest indexed word."""
+    Authority.objects.create(name="State Police", kind="police", country=Country.objects.get(code="AL"))
+    page = client.get("/search/", {"q": "polise"}).content.decode()
+    assert "Nothing found for “polise”." in page
+    assert 'Did you mean <a href="/search/?q=police">police</a>?' in page
+    # The suggestion itself is the same on every database.
+    from handbook.search import suggest
+
+    assert suggest("polise") == "police"
+    assert suggest("State polise") == "State police"
+
+
+def test_no_suggestion_for_a_word_nothing_resembles(client, db):
+    page = client.get("/search/", {"q": "qqqzzx"}).content.decode()
+    assert "Nothing found" in page
+    assert "Did you mean" not in page
