@@ -33,11 +33,9 @@ import os
 import platform
 import re
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,10 +55,7 @@ from pages import (
     parse_wrk,
     pick_country,
     postgres_cpu_seconds,
-    prepare_database,
-    production_env,
-    run,
-    vacuum_analyze,
+    prepare_run,
 )
 
 INSTANCES = 2
@@ -476,18 +471,7 @@ def main():
     if args.connections % INSTANCES or args.connections // INSTANCES < args.threads:
         parser.error(f"--connections must be a multiple of {INSTANCES}, with at least --threads per instance")
 
-    for tool in ("wrk", "dropdb", "createdb", "vacuumdb", "redis-cli"):
-        if shutil.which(tool) is None:
-            sys.exit(f"{tool} is not installed")
-
-    workdir = Path(tempfile.mkdtemp(prefix="handbook-load-"))
-    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    env = production_env(workdir)
-    flush_redis()
-    if not args.reuse_db:
-        prepare_database(env, args.scale)
-    vacuum_analyze(env)
-    run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    workdir, env = prepare_run("handbook-load-", scale=args.scale, reuse_db=args.reuse_db)
     slug = pick_country(env)
     cookie = official_cookie(env)
     mix = [(what, path.format(slug=slug), audience, weight) for what, path, audience, weight in MIX]

@@ -395,6 +395,24 @@ def table(pages, rounds, sizes):
     return "\n".join(lines), failed
 
 
+def prepare_run(prefix, *, scale, reuse_db):
+    """What every run against gunicorn starts with: the tools it needs, a working folder (removed
+    at exit), the production environment, an empty Redis db 15, the bench database (recreated and
+    seeded unless `reuse_db`, then analysed) and the static files. Returns (folder, environment)."""
+    for tool in ("wrk", "dropdb", "createdb", "vacuumdb", "redis-cli"):
+        if shutil.which(tool) is None:
+            sys.exit(f"{tool} is not installed")
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+    env = production_env(workdir)
+    flush_redis()
+    if not reuse_db:
+        prepare_database(env, scale)
+    vacuum_analyze(env)
+    run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    return workdir, env
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "15")))
@@ -428,19 +446,7 @@ def main():
     args = parser.parse_args()
     args.audiences = args.audiences or AUDIENCES
 
-    for tool in ("wrk", "dropdb", "createdb", "vacuumdb", "redis-cli"):
-        if shutil.which(tool) is None:
-            sys.exit(f"{tool} is not installed")
-
-    workdir = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
-    atexit.register(shutil.rmtree, workdir, ignore_errors=True)
-    env = production_env(workdir)
-
-    flush_redis()
-    if not args.reuse_db:
-        prepare_database(env, args.scale)
-    vacuum_analyze(env)
-    run([str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    workdir, env = prepare_run("handbook-bench-", scale=args.scale, reuse_db=args.reuse_db)
     slug = args.country or pick_country(env)
 
     server_env = dict(env)
