@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,7 @@ class VerificationListFilter(StaleListFilter):
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):
+class ChannelAdmin(TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
