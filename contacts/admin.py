@@ -2,11 +2,11 @@
 
 from django import forms
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
+from modeltranslation.admin import TranslationAdmin
 
 from contacts.models import Authority, Channel, ContactPoint
 from contacts.resources import AuthorityResource, ContactPointResource

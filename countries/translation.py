@@ -54,8 +54,6 @@ class QuestionTranslation(TranslationOptions):
     fields = ("text",)
 
 
-
-
 def register_history(model, **options):
     """Track `model` with django-simple-history, translation fields included. A historical record
     repeats values that were unique when saved: like the original field, its translations are

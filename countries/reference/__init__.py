@@ -122,7 +122,9 @@ class Loader:
     def load(self):
         Language, Country, Organization = self.get("Language"), self.get("Country"), self.get("Organization")
         for row in read("languages"):
-            self.sync("languages", Language, {"code": row["code"]}, language_names(row["code"], row["name"]), row["code"])
+            self.sync(
+                "languages", Language, {"code": row["code"]}, language_names(row["code"], row["name"]), row["code"]
+            )
         countries = {}
         for row in read("countries"):
             countries[row["code"]] = self.sync(
