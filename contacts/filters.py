@@ -77,10 +77,10 @@ class ContactPointFilter(HandbookFilterSet):
         # (EXISTS, not a DISTINCT over the whole join).
         spoken = ContactPoint.languages.through.objects.filter(language=OuterRef("pk"))
         lists = choice_lists(
-            language=Language.objects.filter(Exists(spoken)).values_list("code", "name"),
-            country=Country.objects.values_list("code", "name"),
-            channel=Channel.objects.values_list("slug", "name"),
-            organization=Organization.objects.values_list("slug", "acronym"),
+            language=(Language.objects.filter(Exists(spoken)), "code", "name"),
+            country=(Country.objects.all(), "code", "name"),
+            channel=(Channel.objects.all(), "slug", "name"),
+            organization=(Organization.objects.all(), "slug", "acronym"),
         )
         for name, choices in lists.items():
             self.filters[name].extra["choices"] = choices

@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.fields import PhoneNumberField
-from countries.models import Country, Language, Organization, stale_condition, stale_cutoff
+from countries.models import Country, Language, Organization, StoredInEnglish, stale_condition, stale_cutoff
 
 
-class Channel(models.Model):
+class Channel(StoredInEnglish, models.Model):
     """A route by which a request can travel (INTERPOL I-24/7, Europol SIENA, SELEC, …)."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)

@@ -12,6 +12,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
@@ -110,13 +111,13 @@ class ScopeListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(TranslationAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -152,9 +153,9 @@ class FocalPointAssignmentInline(admin.TabularInline):
 
 
 @admin.register(Country)
-class CountryAdmin(CountryScopedMixin, HistoryAdmin):
+class CountryAdmin(CountryScopedMixin, TranslationAdmin, HistoryAdmin):
     country_lookup = "pk"
-    coordinator_only_fields = ("code", "name", "slug", "osce_status")
+    coordinator_only_fields = ("code", "name", "name_en", "name_fr", "name_ru", "slug", "osce_status")
     readonly_fields = ["last_reviewed_on", "last_reviewed_by"]
     list_display = ["name", "code", "osce_status", "last_reviewed_on", "stale"]
     list_filter = ["osce_status", ReviewListFilter]
@@ -221,7 +222,7 @@ class FocalPointAssignmentAdmin(HistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(HistoryAdmin):
+class OrganizationAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["acronym", "name", "kind", "seat"]
     list_filter = ["kind"]
     search_fields = ["acronym", "name"]
@@ -241,7 +242,7 @@ class MembershipAdmin(CountryScopedMixin, HistoryAdmin):
 # Legislation ------------------------------------------------------------------------------------
 
 
-class ProvisionInline(CountryScopedMixin, admin.TabularInline):
+class ProvisionInline(CountryScopedMixin, TranslationTabularInline):
     country_lookup = "instrument__country_id"
     international_visible = True
     model = Provision
@@ -287,7 +288,7 @@ class PartyAdmin(HistoryAdmin):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
+class InstrumentAdmin(CountryScopedMixin, HandbookImportExportMixin, TranslationAdmin, HistoryAdmin):
     resource_classes = [InstrumentResource]
     international_visible = True
     list_display = ["short_name", "title", "kind", "jurisdiction", "in_force", "in_force_on", "is_sample"]
@@ -308,7 +309,7 @@ class ProvisionScopeListFilter(ScopeListFilter):
 
 
 @admin.register(Provision)
-class ProvisionAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
+class ProvisionAdmin(CountryScopedMixin, HandbookImportExportMixin, TranslationAdmin, HistoryAdmin):
     resource_classes = [ProvisionResource]
     country_lookup = "instrument__country_id"
     international_visible = True
@@ -334,7 +335,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(HistoryAdmin):
+class SectionAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["title", "slug", "order"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
@@ -342,7 +343,7 @@ class SectionAdmin(HistoryAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(HistoryAdmin):
+class QuestionAdmin(TranslationAdmin, HistoryAdmin):
     list_display = ["key", "text", "section", "kind", "order"]
     list_filter = ["section", "kind"]
     search_fields = ["key", "text"]

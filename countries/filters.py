@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import CharField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
+from countries.i18n import translated_column
 from countries.models import Country, Instrument, Provision, Topic
 
 INTERNATIONAL = "international"
@@ -11,23 +12,30 @@ INTERNATIONAL = "international"
 
 def choice_lists(**querysets):
     """The (value, label) pairs of several lists in one query: `querysets` maps a list's name to
-    a queryset of `values_list(value, label)`. Each list comes sorted by label. The rows of a
-    union are read with the first queryset's column types: give a first list whose value and
-    label are plain text (not, say, a country field, which would convert every list's values).
+    (queryset, value field, label field); a translated label is read in the reader's language.
+    Each list comes sorted by label. The rows of a union are read with the first queryset's column
+    types: give a first list whose value and label are plain text (not, say, a country field, which
+    would convert every list's values).
 
     A list page's filters offer countries, languages, channels and organizations; one query for all
     of them instead of one each saves the round trips and most of the ORM's work per query."""
     names = list(querysets)
     parts = [
-        queryset.order_by()
-        .annotate(list_name=Value(name, output_field=CharField()))
-        .values_list("list_name", *queryset.query.values_select)
-        for name, queryset in querysets.items()
+        _plain(queryset)
+        .order_by()
+        .annotate(list_name=Value(name, output_field=CharField()), list_label=translated_column(queryset.model, label))
+        .values_list("list_name", value, "list_label")
+        for name, (queryset, value, label) in querysets.items()
     ]
     lists = {name: [] for name in names}
     for name, value, label in parts[0].union(*parts[1:], all=True):
         lists[name].append((str(value), label))
     return {name: sorted(pairs, key=lambda pair: pair[1]) for name, pairs in lists.items()}
+
+
+def _plain(queryset):
+    """The queryset without django-modeltranslation's rewriting of field names."""
+    return queryset.rewrite(False) if hasattr(queryset, "rewrite") else queryset
 
 
 class HandbookFilterSet(django_filters.FilterSet):

@@ -10,12 +10,28 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from countries.urls_cache import reverse_slug
+
+
+class StoredInEnglish(models.Model):
+    """A model with fields translated by django-modeltranslation (countries/translation.py).
+
+    Saving runs in English, so that the original column always holds the English text, whatever
+    language the person saving reads: the unique constraints, the ordering of lists that are not
+    translated and the PostgreSQL search vectors read that column. The `_fr` and `_ru` columns hold
+    the translations; reading a translated field gives the reader's language, else English."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with translation.override("en"):
+            super().save(*args, **kwargs)
 
 
 def stale_cutoff(today=None):
@@ -38,7 +54,7 @@ def stale_condition(field, today=None):
     return models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__lt": stale_cutoff(today)})
 
 
-class Language(models.Model):
+class Language(StoredInEnglish, models.Model):
     """A language in which requests and calls can be handled (ISO 639-1)."""
 
     code = models.CharField(_("ISO 639-1 code"), max_length=7, unique=True)
@@ -65,7 +81,7 @@ class CountryQuerySet(models.QuerySet):
         return self.filter(focal_point_assignments__user=user)
 
 
-class Country(models.Model):
+class Country(StoredInEnglish, models.Model):
     class OsceStatus(models.TextChoices):
         PARTICIPATING_STATE = "participating_state", _("OSCE participating State")
         ASIAN_PARTNER = "asian_partner", _("Asian Partner for Co-operation")
@@ -99,7 +115,6 @@ class Country(models.Model):
         verbose_name=_("last reviewed by"),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=["request_languages"])
 
     objects = CountryQuerySet.as_manager()
 
@@ -155,7 +170,7 @@ class FocalPointAssignment(models.Model):
         return f"{self.user} – {self.country}"
 
 
-class Organization(models.Model):
+class Organization(StoredInEnglish, models.Model):
     class Kind(models.TextChoices):
         INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organization")
         COUNCIL_OF_EUROPE_BODY = "council_of_europe_body", _("Council of Europe body")
@@ -175,7 +190,6 @@ class Organization(models.Model):
         Country, through="Membership", related_name="organizations", blank=True, verbose_name=_("members")
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["acronym"]
@@ -222,7 +236,7 @@ class Membership(models.Model):
         return f"{self.country} – {self.organization} ({self.get_kind_display()})"
 
 
-class Topic(models.Model):
+class Topic(StoredInEnglish, models.Model):
     """What a legal provision is about (controlled delivery, mutual legal assistance, …)."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -248,7 +262,7 @@ class InstrumentQuerySet(models.QuerySet):
         return self.filter(country=country)
 
 
-class Instrument(models.Model):
+class Instrument(StoredInEnglish, models.Model):
     """An international convention or a national law; `country` is empty for international ones."""
 
     class InForce(models.TextChoices):
@@ -305,7 +319,6 @@ class Instrument(models.Model):
     official_url = models.URLField(_("official text"), blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords()
 
     objects = InstrumentQuerySet.as_manager()
 
@@ -421,7 +434,7 @@ class ProvisionQuerySet(models.QuerySet):
         return self.filter(instrument__country__isnull=True)
 
 
-class Provision(models.Model):
+class Provision(StoredInEnglish, models.Model):
     """An article of an instrument that matters for controlled deliveries."""
 
     uid = models.UUIDField(
@@ -443,7 +456,6 @@ class Provision(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=["topics"])
 
     objects = ProvisionQuerySet.as_manager()
 
@@ -463,11 +475,10 @@ class Provision(models.Model):
         return f"{self.instrument.short_name}, {self.article}"
 
 
-class Section(models.Model):
+class Section(StoredInEnglish, models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=120, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order"]
@@ -478,7 +489,7 @@ class Section(models.Model):
         return self.title
 
 
-class Question(models.Model):
+class Question(StoredInEnglish, models.Model):
     class Kind(models.TextChoices):
         YES_NO = "yes_no", _("Yes / no")
         TEXT = "text", _("Text")
@@ -488,7 +499,6 @@ class Question(models.Model):
     text = models.CharField(_("question"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     order = models.PositiveIntegerField(_("order"), default=0)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["section__order", "order"]

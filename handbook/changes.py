@@ -14,6 +14,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Authority, ContactPoint
+from countries.i18n import with_translations
 from countries.models import Answer, Country, Instrument, Membership, Provision
 
 LIMIT = 50
@@ -57,7 +58,7 @@ def _owner(country, organization):
 def _latest(model, *, related, fields, where=None):
     """The newest history rows of `model`, with only the columns that entries show."""
     common = ["history_id", "history_date", "history_type", "id"]
-    rows = model.history.select_related(*related).only(*common, *fields)
+    rows = model.history.select_related(*related).only(*common, *with_translations(model.history.model, *fields))
     if where:
         rows = rows.filter(**where)
     return rows.order_by("-history_date", "-history_id")[:LIMIT]

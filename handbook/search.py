@@ -31,9 +31,11 @@ TRIGRAM_COST = 100  # the planner's cost of one word-similarity test (tune_postg
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 PER_KIND = 10
-# A text search configuration made by handbook/migrations/0001 on PostgreSQL: "simple" with
-# accents folded by the unaccent dictionary.
+# Text search configurations made on PostgreSQL by handbook/migrations/0001 ("simple" with accents
+# folded by the unaccent dictionary, for the English columns and for names) and 0007 (French and
+# Russian stemming, accents folded, for the `_fr` and `_ru` columns).
 SEARCH_CONFIG = "handbook"
+SEARCH_CONFIGS = (SEARCH_CONFIG, "handbook_fr", "handbook_ru")
 
 
 def fold(text):
@@ -97,17 +99,31 @@ class Kind:
     text_fields: tuple
 
 
+def _translations(*fields):
+    """Each field, then its French and Russian columns (countries/translation.py)."""
+    return tuple(column for field in fields for column in (field, f"{field}_fr", f"{field}_ru"))
+
+
 def _kinds():
+    """The searched kinds. Their querysets read columns by their own names: the original column
+    holds the English text, `_fr` and `_ru` the translations (no rewriting by the reader's
+    language, which would search one language only)."""
     from django.utils.translation import gettext_lazy as _
 
     return [
-        Kind("countries", _("Countries"), lambda user: Country.objects.all(), "name", ("name", "summary")),
+        Kind(
+            "countries",
+            _("Countries"),
+            lambda user: Country.objects.rewrite(False),
+            "name",
+            (*_translations("name"), "summary"),
+        ),
         Kind(
             "organizations",
             _("Organizations"),
-            lambda user: Organization.objects.all(),
+            lambda user: Organization.objects.rewrite(False),
             "acronym",
-            ("acronym", "name", "role"),
+            ("acronym", *_translations("name", "role")),
         ),
         Kind(
             "authorities",
@@ -128,9 +144,16 @@ def _kinds():
         Kind(
             "provisions",
             _("Legislation"),
-            lambda user: Provision.objects.select_related("instrument__country"),
+            lambda user: Provision.objects.rewrite(False).select_related("instrument__country"),
             "title",
-            ("article", "title", "summary", "excerpt"),
+            ("article", *_translations("title", "summary"), "excerpt"),
+        ),
+        Kind(
+            "questions",
+            _("Questions of the questionnaire"),
+            lambda user: Question.objects.rewrite(False).select_related("section"),
+            "text",
+            _translations("text"),
         ),
         Kind(
             "answers",
@@ -166,7 +189,9 @@ def _postgres(queryset, kind, text):
     so that the rows it finds are not also put through the costlier trigram test, and a row's
     resemblance is worked out only when the full text did not match. The text search configuration
     folds accents (unaccent)."""
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIGS[0])
+    for config in SEARCH_CONFIGS[1:]:
+        query |= SearchQuery(text, search_type="websearch", config=config)
     name = Coalesce(F(kind.name_field), Value(""), output_field=CharField())
     return (
         queryset.alias(search=StoredSearchVector())
@@ -227,20 +252,26 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 SUGGESTION_CUTOFF = 0.75  # difflib's ratio: "polise" → "police" is 0.83, "xyz" → nothing
 
 
+def _columns(model, *fields):
+    """Every value of `fields`, in every language stored (`rewrite(False)`: the columns named)."""
+    texts = []
+    for row in model.objects.rewrite(False).values_list(*fields):
+        texts += row
+    return texts
+
+
 def _vocabulary():
     """The folded words of every public name and title that search covers, in every language
     stored (contact points are left out: some are for officials only)."""
     texts = []
-    texts += Country.objects.values_list("name", flat=True)
-    for acronym, name in Organization.objects.values_list("acronym", "name"):
-        texts += [acronym, name]
+    texts += _columns(Country, *_translations("name"))
+    texts += _columns(Organization, "acronym", *_translations("name"))
     texts += Authority.objects.values_list("name", flat=True)
-    texts += Provision.objects.values_list("title", flat=True)
-    for short_name, title in Instrument.objects.values_list("short_name", "title"):
-        texts += [short_name, title]
-    texts += Question.objects.values_list("text", flat=True)
-    texts += Section.objects.values_list("title", flat=True)
-    texts += Topic.objects.values_list("name", flat=True)
+    texts += _columns(Provision, *_translations("title"))
+    texts += _columns(Instrument, "short_name", *_translations("title"))
+    texts += _columns(Question, *_translations("text"))
+    texts += _columns(Section, *_translations("title"))
+    texts += _columns(Topic, *_translations("name"))
     words = set()
     for text in texts:
         words.update(WORD.findall(fold(text or "")))

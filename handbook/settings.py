@@ -73,6 +73,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if 
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before the admin: stored translations of reference content (countries/translation.py).
+    "modeltranslation",
     "handbook.apps.HandbookAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -184,6 +186,15 @@ AUTH_PASSWORD_VALIDATORS = [
 # Russian under /ru/ (handbook/languages.py). Each language is named in itself in the switcher.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("ru", "Русский")]
+
+# Reference content (questions, sections, organizations, instruments, provisions, topics, channels)
+# is stored in each language beside the English (django-modeltranslation): `title` reads the
+# reader's language and falls back to English where no translation is stored. English is also kept
+# in the original column (countries.translation.StoredInEnglish), which constraints and the
+# PostgreSQL search vectors read.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "ru")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SECURE = not DEBUG

@@ -180,6 +180,7 @@ def search_view(request):
                 "suggestion": None if groups else suggest(query),
                 "search_url": reverse("search"),
                 "legislation_url": reverse("legislation"),
+                "compare_url": reverse("compare"),
             },
         )
     return render(request, "handbook/search.html", context)

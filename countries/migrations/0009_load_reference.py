@@ -7,9 +7,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from countries.reference import load_reference
-
-    load_reference(apps=apps)
+    """Moved to 0011, after the translated columns exist."""
 
 
 def make_room_for_narrower_columns(apps, schema_editor):

@@ -33,6 +33,44 @@ def _bool(value):
     return value.lower() in ("1", "yes", "true")
 
 
+TRANSLATED_INTO = ("fr", "ru")
+
+
+def translated(row, *names):
+    """The English text of each field of `names` with its French and Russian versions from the
+    row's `<name>_fr` and `<name>_ru` columns: `name`, `name_en`, `name_fr`, `name_ru`. A missing
+    translation is stored as NULL, which readers see in English."""
+    values = {}
+    for name in names:
+        values[name] = values[f"{name}_en"] = row[name]
+        for language in TRANSLATED_INTO:
+            values[f"{name}_{language}"] = row.get(f"{name}_{language}") or None
+    return values
+
+
+def country_names(code, english):
+    """A country's name in English (the handbook's own, from countries.csv) and in French and
+    Russian from django-countries' locale data."""
+    from django.utils import translation
+    from django_countries import countries
+
+    values = {"name": english, "name_en": english}
+    for language in TRANSLATED_INTO:
+        with translation.override(language):
+            values[f"name_{language}"] = str(countries.name(code)) or None
+    return values
+
+
+def language_names(code, english):
+    """A language's name in English (languages.csv) and in French and Russian from CLDR (Babel)."""
+    from babel import Locale
+
+    values = {"name": english, "name_en": english}
+    for language in TRANSLATED_INTO:
+        values[f"name_{language}"] = Locale.parse(language).languages.get(code)
+    return values
+
+
 @dataclass
 class Report:
     """What a load did, per table: added, changed, removed (lists of record labels)."""
@@ -84,19 +122,22 @@ class Loader:
     def load(self):
         Language, Country, Organization = self.get("Language"), self.get("Country"), self.get("Organization")
         for row in read("languages"):
-            self.sync("languages", Language, {"code": row["code"]}, {"name": row["name"]}, row["code"])
+            self.sync(
+                "languages", Language, {"code": row["code"]}, language_names(row["code"], row["name"]), row["code"]
+            )
         countries = {}
         for row in read("countries"):
             countries[row["code"]] = self.sync(
                 "countries",
                 Country,
                 {"code": row["code"]},
-                {"name": row["name"], "slug": row["slug"], "osce_status": row["osce_status"]},
+                {**country_names(row["code"], row["name"]), "slug": row["slug"], "osce_status": row["osce_status"]},
                 row["code"],
             )
         organizations = {}
         for row in read("organizations"):
-            values = {name: row[name] for name in ("acronym", "name", "kind", "seat", "website", "role")}
+            values = {name: row[name] for name in ("acronym", "kind", "seat", "website")}
+            values.update(translated(row, "name", "role"))
             organizations[row["slug"]] = self.sync(
                 "organizations", Organization, {"slug": row["slug"]}, values, row["slug"]
             )
@@ -111,7 +152,7 @@ class Loader:
         topics = {}
         for row in read("topics"):
             topics[row["slug"]] = self.sync(
-                "topics", self.get("Topic"), {"slug": row["slug"]}, {"name": row["name"]}, row["slug"]
+                "topics", self.get("Topic"), {"slug": row["slug"]}, translated(row, "name"), row["slug"]
             )
         instruments = self.load_instruments(topics)
         self.load_parties(instruments, countries)
@@ -123,7 +164,7 @@ class Loader:
         for row in read("instruments"):
             values = {
                 "short_name": row["short_name"],
-                "title": row["title"],
+                **translated(row, "title"),
                 "kind": row["kind"],
                 "country": None,
                 "adopted_on": _date(row["adopted_on"]),
@@ -141,7 +182,7 @@ class Loader:
                 "provisions",
                 Provision,
                 {"instrument": instruments[row["instrument"]], "article": row["article"]},
-                {"title": row["title"], "summary": row["summary"], "order": int(row["order"])},
+                {**translated(row, "title", "summary"), "order": int(row["order"])},
                 label,
             )
             wanted = {topics[slug].pk for slug in row["topics"].split()}
@@ -185,12 +226,12 @@ class Loader:
         Section, Question = self.get("Section"), self.get("Question")
         sections = {}
         for row in read("sections"):
-            values = {"title": row["title"], "order": int(row["order"])}
+            values = {**translated(row, "title"), "order": int(row["order"])}
             sections[row["slug"]] = self.sync("sections", Section, {"slug": row["slug"]}, values, row["slug"])
         for row in read("questions"):
             values = {
                 "section": sections[row["section"]],
-                "text": row["text"],
+                **translated(row, "text"),
                 "kind": row["kind"],
                 "order": int(row["order"]),
             }
@@ -200,10 +241,13 @@ class Loader:
 def load_reference(*, apps=None, dry_run=False):
     """Bring the reference tables in line with the files; returns a `Report`. `apps` is the
     migration's app registry when a migration calls it. A dry run reports and rolls back."""
+    from django.utils import translation
+
     if apps is None:
         from django.apps import apps
     report = Report()
-    with transaction.atomic():
+    # In English: with the models' translated fields, `name` is the English column then.
+    with translation.override("en"), transaction.atomic():
         Loader(apps, report).load()
         if dry_run:
             transaction.set_rollback(True)

@@ -32,8 +32,8 @@ EXPECTED_QUERIES = {
     # page's keys in order, the page's rows (authority, owner and languages joined)
     "/contacts/": 5,
     "/contacts/?country=AL&language=en&h24=true&ordering=-verified&page=2": 5,
-    # banner, one query for each of the six kinds searched
-    "/search/?q=police": 7,
+    # banner, one query for each of the seven kinds searched (questions included)
+    "/search/?q=police": 8,
 }
 
 
