@@ -7,6 +7,16 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from modeltranslation.translator import NotRegistered, translator
 
+# The languages stored beside English (settings.MODELTRANSLATION_LANGUAGES).
+TRANSLATIONS = ("fr", "ru")
+
+
+def columns(*fields):
+    """Each field's column (English) followed by its French and Russian columns."""
+    return tuple(
+        column for field in fields for column in (field, *(f"{field}_{language}" for language in TRANSLATIONS))
+    )
+
 
 def reader_language():
     """The language the reader reads: "en", "fr" or "ru"."""

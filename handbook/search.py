@@ -22,6 +22,7 @@ from django.db.models import Case, CharField, Expression, F, FloatField, Func, I
 from django.db.models.functions import Coalesce, Lower
 
 from contacts.models import Authority, ContactPoint
+from countries.i18n import columns
 from countries.models import Answer, Country, Instrument, Organization, Provision, Question, Section, Topic
 from handbook import data_version
 
@@ -99,11 +100,6 @@ class Kind:
     text_fields: tuple
 
 
-def _translations(*fields):
-    """Each field, then its French and Russian columns (countries/translation.py)."""
-    return tuple(column for field in fields for column in (field, f"{field}_fr", f"{field}_ru"))
-
-
 def _kinds():
     """The searched kinds. Their querysets read columns by their own names: the original column
     holds the English text, `_fr` and `_ru` the translations (no rewriting by the reader's
@@ -116,14 +112,14 @@ def _kinds():
             _("Countries"),
             lambda user: Country.objects.rewrite(False),
             "name",
-            (*_translations("name"), "summary"),
+            (*columns("name"), "summary"),
         ),
         Kind(
             "organizations",
             _("Organizations"),
             lambda user: Organization.objects.rewrite(False),
             "acronym",
-            ("acronym", *_translations("name", "role")),
+            ("acronym", *columns("name", "role")),
         ),
         Kind(
             "authorities",
@@ -146,14 +142,14 @@ def _kinds():
             _("Legislation"),
             lambda user: Provision.objects.rewrite(False).select_related("instrument__country"),
             "title",
-            ("article", *_translations("title", "summary"), "excerpt"),
+            ("article", *columns("title", "summary"), "excerpt"),
         ),
         Kind(
             "questions",
             _("Questions of the questionnaire"),
             lambda user: Question.objects.rewrite(False).select_related("section"),
             "text",
-            _translations("text"),
+            columns("text"),
         ),
         Kind(
             "answers",
@@ -264,14 +260,14 @@ def _vocabulary():
     """The folded words of every public name and title that search covers, in every language
     stored (contact points are left out: some are for officials only)."""
     texts = []
-    texts += _columns(Country, *_translations("name"))
-    texts += _columns(Organization, "acronym", *_translations("name"))
+    texts += _columns(Country, *columns("name"))
+    texts += _columns(Organization, "acronym", *columns("name"))
     texts += Authority.objects.values_list("name", flat=True)
-    texts += _columns(Provision, *_translations("title"))
-    texts += _columns(Instrument, "short_name", *_translations("title"))
-    texts += _columns(Question, *_translations("text"))
-    texts += _columns(Section, *_translations("title"))
-    texts += _columns(Topic, *_translations("name"))
+    texts += _columns(Provision, *columns("title"))
+    texts += _columns(Instrument, "short_name", *columns("title"))
+    texts += _columns(Question, *columns("text"))
+    texts += _columns(Section, *columns("title"))
+    texts += _columns(Topic, *columns("name"))
     words = set()
     for text in texts:
         words.update(WORD.findall(fold(text or "")))

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from countries.i18n import TRANSLATIONS
+
 FOLDER = Path(__file__).resolve().parent
 
 
@@ -33,9 +35,6 @@ def _bool(value):
     return value.lower() in ("1", "yes", "true")
 
 
-TRANSLATED_INTO = ("fr", "ru")
-
-
 def translated(row, *names):
     """The English text of each field of `names` with its French and Russian versions from the
     row's `<name>_fr` and `<name>_ru` columns: `name`, `name_en`, `name_fr`, `name_ru`. A missing
@@ -43,9 +42,15 @@ def translated(row, *names):
     values = {}
     for name in names:
         values[name] = values[f"{name}_en"] = row[name]
-        for language in TRANSLATED_INTO:
+        for language in TRANSLATIONS:
             values[f"{name}_{language}"] = row.get(f"{name}_{language}") or None
     return values
+
+
+def _names(english, name_in):
+    """`name` and `name_en` from the file, `name_fr` and `name_ru` from `name_in(language)`
+    (maintained locale data; NULL where it has none)."""
+    return {"name": english, "name_en": english, **{f"name_{lang}": name_in(lang) or None for lang in TRANSLATIONS}}
 
 
 def country_names(code, english):
@@ -54,21 +59,18 @@ def country_names(code, english):
     from django.utils import translation
     from django_countries import countries
 
-    values = {"name": english, "name_en": english}
-    for language in TRANSLATED_INTO:
+    def name_in(language):
         with translation.override(language):
-            values[f"name_{language}"] = str(countries.name(code)) or None
-    return values
+            return str(countries.name(code))
+
+    return _names(english, name_in)
 
 
 def language_names(code, english):
     """A language's name in English (languages.csv) and in French and Russian from CLDR (Babel)."""
     from babel import Locale
 
-    values = {"name": english, "name_en": english}
-    for language in TRANSLATED_INTO:
-        values[f"name_{language}"] = Locale.parse(language).languages.get(code)
-    return values
+    return _names(english, lambda language: Locale.parse(language).languages.get(code))
 
 
 @dataclass
