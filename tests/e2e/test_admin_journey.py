@@ -13,4 +13,7 @@ def test_coordinator_signs_in_and_opens_a_country(page: Page, live_server, coord
     expect(page.get_by_role("link", name="Countries", exact=True)).to_be_visible()
     page.goto(f"{live_server.url}/admin/countries/country/?q=Albania")
     page.get_by_role("link", name="Albania").click()
-    expect(page.get_by_label("Name")).to_have_value("Albania")
+    # The name is stored in each language of the handbook, each in its own field.
+    expect(page.get_by_label("Name [en]")).to_have_value("Albania")
+    expect(page.get_by_label("Name [fr]")).to_have_value("Albanie")
+    expect(page.get_by_label("Name [ru]")).to_have_value("Албания")
