@@ -134,7 +134,7 @@ class ReviewListFilter(StaleListFilter):
 
 class AnswerInline(CountryScopedMixin, admin.TabularInline):
     model = Answer
-    fields = ["question", "value", "details"]
+    fields = ["question", "value", "details", "details_fr", "details_ru"]
     extra = 0
 
 
@@ -355,7 +355,7 @@ class AnswerAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
     resource_classes = [AnswerResource]
     list_display = ["country", "question_key", "value", "updated_at"]
     list_filter = ["question__section", "value", "is_sample"]
-    search_fields = ["country__name", "question__key", "question__text", "details"]
+    search_fields = ["country__name", "question__key", "question__text", "details", "details_fr", "details_ru"]
     list_select_related = ["country", "question"]
     autocomplete_fields = ["country", "provisions"]
 

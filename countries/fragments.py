@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from jinja2 import Environment
 
+from countries.i18n import render_written
 from countries.urls_cache import reverse_slug
 
 
@@ -25,6 +26,7 @@ def environment(**options):
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_translations(translation, newstyle=True)
     env.globals["slug_url"] = reverse_slug
+    env.globals["written"] = render_written  # {{ written(answer.details_written, "answer__details") }}
     env.filters["date"] = date_filter  # Django's, with its formats: {{ day|date("j F Y") }}
     return env
 

@@ -1,10 +1,16 @@
 """Reading the stored translations (countries/translation.py) inside a query, where
 django-modeltranslation's rewriting of field names does not reach: a union, a subquery, an
-expression."""
+expression; and the versions of what focal points write (`Written`)."""
+
+from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
 # The languages stored beside English (settings.MODELTRANSLATION_LANGUAGES).
@@ -59,3 +65,85 @@ def with_translations(model, *paths):
         if is_translated(target, field):
             result += [f"{path}_{language}" for language in AVAILABLE_LANGUAGES]
     return result
+
+
+# Text that focal points write ------------------------------------------------------------------
+# A focal point writes a field's text in English (its own column, `details`) and may add a French
+# or a Russian version beside it (`details_fr`, `details_ru`): plain columns, read as they are,
+# never rewritten by the reader's language.
+
+WRITTEN_LANGUAGES = ("en", *TRANSLATIONS)
+
+
+@dataclass(frozen=True)
+class Written:
+    """One field's text in the version the reader gets: theirs where it exists, else English,
+    else French, else Russian, with the language it is written in (`lang`)."""
+
+    text: str = ""
+    lang: str = "en"
+    reader: str = "en"
+
+    def __str__(self):
+        return self.text
+
+    def __bool__(self):
+        return bool(self.text.strip())
+
+    @property
+    def is_elsewhere(self):
+        """Whether the reader's language has no version, so that another language's is shown."""
+        return bool(self) and self.lang != self.reader
+
+    @property
+    def note(self):
+        """What the reader is told when the text is not in their language."""
+        if not self.is_elsewhere:
+            return ""
+        return _("Not yet available in %(reader)s; shown in %(language)s.") % {
+            "reader": language_name(self.reader, self.reader),
+            "language": language_name(self.lang, self.reader),
+        }
+
+
+def written(versions, reader=None):
+    """The `Written` of `versions` ({language: text}) for `reader` (the active language)."""
+    reader = reader or reader_language()
+    for language in dict.fromkeys((reader, *WRITTEN_LANGUAGES)):
+        text = versions.get(language) or ""
+        if text.strip():
+            return Written(text, language, reader)
+    return Written("", reader, reader)
+
+
+def written_versions(source, field):
+    """{language: text} of `field` on `source`, an object or a dict of values."""
+    get = source.get if isinstance(source, dict) else lambda name: getattr(source, name, "")
+    return {language: get(field if language == "en" else f"{field}_{language}") or "" for language in WRITTEN_LANGUAGES}
+
+
+def written_field(source, field):
+    """`field` of `source` as the reader gets it (a `Written`)."""
+    return written(written_versions(source, field))
+
+
+@lru_cache(maxsize=32)
+def language_name(code, locale):
+    """A language's name in `locale`, from CLDR (Babel): "anglais" for ("en", "fr")."""
+    from babel import Locale
+
+    return Locale.parse(locale).languages.get(code, code)
+
+
+def render_written(value, css_class="", tag="span", linebreaks=False):
+    """The HTML of a `Written`: the text marked with its language, and the note when it is not the
+    reader's. Escaped: focal points' text is never trusted as HTML."""
+    if not value:
+        return ""
+    text = linebreaksbr(value.text) if linebreaks else conditional_escape(value.text)
+    html = format_html(
+        '<{tag} class="{css}" lang="{lang}">{text}</{tag}>', tag=tag, css=css_class, lang=value.lang, text=text
+    )
+    if value.is_elsewhere:
+        html += format_html(' <{tag} class="meta written-note">{note}</{tag}>', tag=tag, note=value.note)
+    return html

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from countries.i18n import written_field
 from countries.urls_cache import reverse_slug
 
 
@@ -32,6 +33,12 @@ class StoredInEnglish(models.Model):
     def save(self, *args, **kwargs):
         with translation.override("en"):
             super().save(*args, **kwargs)
+
+
+# The help of a field focal points write in English, with French and Russian versions beside it.
+WRITTEN_IN_ENGLISH = _(
+    "In English. Readers of French or Russian see it, marked as English, until a version in their language is added."
+)
 
 
 def stale_cutoff(today=None):
@@ -91,7 +98,13 @@ class Country(StoredInEnglish, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     osce_status = models.CharField(_("OSCE status"), max_length=30, choices=OsceStatus.choices)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(
+        _("summary"),
+        blank=True,
+        help_text=WRITTEN_IN_ENGLISH,
+    )
+    summary_fr = models.TextField(_("summary in French"), blank=True)
+    summary_ru = models.TextField(_("summary in Russian"), blank=True)
     request_languages = models.ManyToManyField(
         Language,
         blank=True,
@@ -137,6 +150,11 @@ class Country(StoredInEnglish, models.Model):
         self.last_reviewed_on = today or timezone.localdate()
         self.last_reviewed_by = user
         self.save(update_fields=["last_reviewed_on", "last_reviewed_by", "updated_at"])
+
+    @property
+    def summary_written(self):
+        """The summary in the reader's language where a focal point wrote one (`Written`)."""
+        return written_field(self, "summary")
 
 
 class FocalPointAssignment(models.Model):
@@ -519,7 +537,7 @@ class AnswerQuerySet(models.QuerySet):
 
     def answered(self):
         """Answers that say something: a known value, or details for a text question."""
-        return self.exclude(value=Answer.Value.UNKNOWN).exclude(value="", details="")
+        return self.exclude(value=Answer.Value.UNKNOWN).exclude(value="", details="", details_fr="", details_ru="")
 
 
 class Answer(models.Model):
@@ -539,7 +557,13 @@ class Answer(models.Model):
         blank=True,
         help_text=_("Required for yes/no questions; leave empty for text questions."),
     )
-    details = models.TextField(_("details"), blank=True)
+    details = models.TextField(
+        _("details"),
+        blank=True,
+        help_text=WRITTEN_IN_ENGLISH,
+    )
+    details_fr = models.TextField(_("details in French"), blank=True)
+    details_ru = models.TextField(_("details in Russian"), blank=True)
     provisions = models.ManyToManyField(Provision, blank=True, related_name="answers", verbose_name=_("legal basis"))
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -571,3 +595,8 @@ class Answer(models.Model):
             raise ValidationError({"value": _("Choose a value for this yes/no question (or “Unknown”).")})
         if not question.has_value and self.value:
             raise ValidationError({"value": _("A text question takes details only, not a value.")})
+
+    @property
+    def details_written(self):
+        """The details in the reader's language where a focal point wrote them (`Written`)."""
+        return written_field(self, "details")

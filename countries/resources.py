@@ -206,7 +206,7 @@ class AnswerResource(StrictResource):
     class Meta:
         model = Answer
         import_id_fields = ["country", "question"]
-        fields = ["country", "question", "value", "details", "provisions"]
+        fields = ["country", "question", "value", "details", "details_fr", "details_ru", "provisions"]
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True

@@ -14,6 +14,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from contacts.models import Authority, Channel, ContactPoint
 from countries.expressions import joined_names
+from countries.i18n import WRITTEN_LANGUAGES, written
 from countries.models import Answer, Language, Membership, Party, Provision, Question
 
 
@@ -48,7 +49,9 @@ class CountryProfile:
         questions = Question.objects.select_related("section").annotate(
             answer_id=Subquery(answers.values("pk")[:1]),
             answer_value=Subquery(answers.values("value")[:1]),
-            answer_details=Subquery(answers.values("details")[:1]),
+            answer_details_en=Subquery(answers.values("details")[:1]),
+            answer_details_fr=Subquery(answers.values("details_fr")[:1]),
+            answer_details_ru=Subquery(answers.values("details_ru")[:1]),
         )
         provisions_by_answer = defaultdict(list)
         for provision in (
@@ -57,6 +60,11 @@ class CountryProfile:
             .select_related("instrument")
         ):
             provisions_by_answer[provision.answer_pk].append(provision)
+        questions = list(questions)
+        for question in questions:
+            question.answer_details = written(
+                {language: getattr(question, f"answer_details_{language}") for language in WRITTEN_LANGUAGES}
+            )
         return [
             (section, [(question, provisions_by_answer.get(question.answer_id, [])) for question in rows])
             for section, rows in groupby(questions, key=lambda question: question.section)

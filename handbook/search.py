@@ -102,8 +102,8 @@ class Kind:
 
 def _kinds():
     """The searched kinds. Their querysets read columns by their own names: the original column
-    holds the English text, `_fr` and `_ru` the translations (no rewriting by the reader's
-    language, which would search one language only)."""
+    holds the English text, `_fr` and `_ru` the translations, or the versions focal points wrote
+    (no rewriting by the reader's language, which would search one language only)."""
     from django.utils.translation import gettext_lazy as _
 
     return [
@@ -112,7 +112,7 @@ def _kinds():
             _("Countries"),
             lambda user: Country.objects.rewrite(False),
             "name",
-            (*columns("name"), "summary"),
+            columns("name", "summary"),
         ),
         Kind(
             "organizations",
@@ -154,9 +154,11 @@ def _kinds():
         Kind(
             "answers",
             _("Questionnaire answers"),
-            lambda user: Answer.objects.exclude(details="").select_related("country", "question"),
+            lambda user: Answer.objects.exclude(details="", details_fr="", details_ru="").select_related(
+                "country", "question"
+            ),
             "details",
-            ("details",),
+            columns("details"),
         ),
     ]
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import F
 
+from countries.i18n import Written, columns
 from countries.models import Answer, Country, Provision, Question
 
 UNKNOWN = Answer.Value.UNKNOWN
@@ -15,7 +16,7 @@ UNKNOWN = Answer.Value.UNKNOWN
 class Cell:
     country: Country
     value: str
-    details: str
+    details: Written
     provisions: list
 
 
@@ -30,7 +31,7 @@ class Row:
         (spacing and case aside) for a text question."""
         if self.question.has_value:
             return len({cell.value for cell in self.cells}) > 1
-        return len({" ".join(cell.details.split()).casefold() for cell in self.cells}) > 1
+        return len({" ".join(cell.details.text.split()).casefold() for cell in self.cells}) > 1
 
 
 @dataclass
@@ -49,7 +50,7 @@ def compare(*, countries):
     answers = {
         (answer.country_id, answer.question_id): answer
         for answer in Answer.objects.filter(country_id__in=ids).only(
-            "pk", "country_id", "question_id", "value", "details"
+            "pk", "country_id", "question_id", "value", *columns("details")
         )
     }
     provisions = defaultdict(list)
@@ -70,7 +71,7 @@ def compare(*, countries):
                 Cell(
                     country=country,
                     value=value,
-                    details=answer.details if answer else "",
+                    details=answer.details_written if answer else Written(),
                     provisions=provisions.get(answer.pk, []) if answer else [],
                 )
             )

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from contacts.models import Authority, Channel, ContactPoint
 from countries.expressions import JoinedStrings, joined_names
+from countries.i18n import Written
 from countries.models import Answer, Country, Membership, stale_cutoff
 from handbook.route import law
 
@@ -147,8 +148,9 @@ class Stop:
         return (answer.value if answer else "") or UNKNOWN
 
     def details(self, key):
+        """The answer's details in the reader's language where they exist (a `Written`)."""
         answer = self.answers.get(key)
-        return answer.details if answer else ""
+        return answer.details_written if answer else Written()
 
     @property
     def conditions(self):
@@ -281,7 +283,7 @@ def _questions_left_open(stop):
     if stop.role == TRANSIT:
         keys.append("transit")
     open_keys = [key for key in VALUE_QUESTIONS if key in keys and stop.value(key) == UNKNOWN]
-    open_keys += [key for key in TEXT_QUESTIONS if not stop.details(key).strip()]
+    open_keys += [key for key in TEXT_QUESTIONS if not stop.details(key)]
     return [str(VALUE_QUESTIONS.get(key) or TEXT_QUESTIONS[key]) for key in open_keys]
 
 

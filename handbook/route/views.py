@@ -128,7 +128,7 @@ def _value_label(value):
 def _cell_text(question, cell):
     parts = [_value_label(cell.value)] if question.has_value else []
     if cell.details:
-        parts.append(cell.details)
+        parts.append(cell.details.text)
     if cell.provisions:
         basis = "; ".join(f"{provision.instrument.short_name}, {provision.article}" for provision in cell.provisions)
         parts.append(_("Legal basis: %(provisions)s") % {"provisions": basis})
