@@ -4,8 +4,9 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Authority, Channel, ContactPoint
+from contacts.models import Authority, Channel, ContactPoint, directory_order, sort_column
 from countries.filters import HandbookFilterSet, choice_lists
+from countries.i18n import columns
 from countries.models import Country, Language, Organization
 
 ROLE_CHOICES = [
@@ -24,11 +25,16 @@ class DirectoryOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if value in ([], (), {}, "", None):
             return qs
-        return qs.order_by(*(self.get_ordering_value(param) for param in value), *ContactPoint.DIRECTORY_ORDER)
+        return qs.order_by(*(self.get_ordering_value(param) for param in value), *directory_order())
+
+    def get_ordering_value(self, param):
+        # The country's name in the reader's language (directory_order).
+        value = super().get_ordering_value(param)
+        return value.replace("sort_country", sort_column()) if value.lstrip("-") == "sort_country" else value
 
 
 class ContactPointFilter(HandbookFilterSet):
-    search_fields = ("function", "person_name", "email", "authority__name", "authority__country__name")
+    search_fields = ("function", "person_name", "email", "authority__name", *columns("authority__country__name"))
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     country = django_filters.ChoiceFilter(
         label=_("Country"), field_name="authority__country__code", empty_label=_("All")

@@ -11,7 +11,41 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from contacts.fields import PhoneNumberField
+from countries.i18n import TRANSLATIONS, fold, reader_language
 from countries.models import Country, Language, Organization, StoredInEnglish, stale_condition, stale_cutoff
+
+# The contact points' copies of their country's name, one per language, for the directory's order
+# (directory_order): (column, the country's field it copies).
+SORT_NAMES = (
+    ("sort_country", "name"),
+    *((f"sort_country_{language}", f"name_{language}") for language in TRANSLATIONS),
+)
+SORT_COLUMNS = tuple(column for column, _name in SORT_NAMES)
+
+
+def country_sort_keys(country):
+    """{sort column: `country`'s name in that language}, all None for no country. The English
+    column holds the name as written; a translation is folded (lower case, no accents), so that
+    "États-Unis" sorts among the E on every database, and is the English name where missing."""
+    if country is None:
+        return dict.fromkeys(SORT_COLUMNS)
+    english = country.name_en or country.name
+    return {
+        column: english if column == "sort_country" else fold(getattr(country, name) or english)
+        for column, name in SORT_NAMES
+    }
+
+
+def sort_column():
+    """The sort column of the reader's language."""
+    language = reader_language()
+    return "sort_country" if language == "en" else f"sort_country_{language}"
+
+
+def directory_order():
+    """The directory's order: by country in the reader's language (organizations' contact points
+    last), authority, function."""
+    return (models.F(sort_column()).asc(nulls_last=True), "sort_authority", "function", "pk")
 
 
 class Channel(StoredInEnglish, models.Model):
@@ -127,8 +161,7 @@ class Authority(models.Model):
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"name", "country"} & set(update_fields):
-            sort_country, sort_authority = self.sort_keys
-            self.contact_points.update(sort_country=sort_country, sort_authority=sort_authority)
+            self.contact_points.update(**self.sort_keys)
 
     def get_absolute_url(self):
         owner = self.country or self.organization
@@ -140,8 +173,9 @@ class Authority(models.Model):
 
     @property
     def sort_keys(self):
-        """What its contact points copy for the directory's order: (country name, own name)."""
-        return (self.country.name if self.country_id else None), self.name
+        """What its contact points copy for the directory's order: its country's name in each
+        language (none for an organization's authority) and its own name."""
+        return {**country_sort_keys(self.country if self.country_id else None), "sort_authority": self.name}
 
     def mark_verified(self, today=None):
         self.last_verified_on = today or timezone.localdate()
@@ -159,13 +193,15 @@ class Authority(models.Model):
 
 class ContactPointQuerySet(models.QuerySet):
     def copy_sort_keys(self):
-        """Copy each contact point's country and authority names into its sort columns, in one
-        UPDATE: for contact points written without `save` (bulk_create)."""
+        """Copy each contact point's country and authority names into its sort columns, for
+        contact points written without `save` (bulk_create)."""
         authority = Authority.objects.filter(pk=models.OuterRef("authority_id"))
-        return self.update(
-            sort_country=models.Subquery(authority.values("country__name")[:1]),
-            sort_authority=models.Subquery(authority.values("name")[:1]),
-        )
+        count = self.update(sort_authority=models.Subquery(authority.values("name")[:1]))
+        # The names, folded in Python: one UPDATE per country (68 at most), then organizations'.
+        for country in Country.objects.all():
+            self.filter(authority__country=country).update(**country_sort_keys(country))
+        self.filter(authority__country__isnull=True).update(**country_sort_keys(None))
+        return count
 
     def public(self):
         return self.filter(visibility=ContactPoint.Visibility.PUBLIC)
@@ -227,18 +263,18 @@ class ContactPoint(models.Model):
     )
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Copies of the authority's country name and of its own name, in the order the directory lists
-    # contact points (DIRECTORY_ORDER): one index then serves a page, where sorting every contact
-    # point through two joins cost PostgreSQL 7 ms a page at 10,000 contact points. Kept current by
-    # `save` here, `Authority.save` and a country's rename (`sync_sort_country`).
+    # Copies of the authority's country name (one per language: country_sort_keys) and of its own
+    # name, in the order the directory lists contact points (directory_order): one index per
+    # language then serves a page, where sorting every contact point through two joins cost
+    # PostgreSQL 7 ms a page at 10,000 contact points. Kept current by `save` here,
+    # `Authority.save` and a country's rename (`sync_sort_country`).
     sort_country = models.CharField(max_length=100, null=True, editable=False)
+    sort_country_fr = models.CharField(max_length=100, null=True, editable=False)
+    sort_country_ru = models.CharField(max_length=100, null=True, editable=False)
     sort_authority = models.CharField(max_length=200, default="", editable=False)
-    history = HistoricalRecords(m2m_fields=["languages"], excluded_fields=["sort_country", "sort_authority"])
+    history = HistoricalRecords(m2m_fields=["languages"], excluded_fields=[*SORT_COLUMNS, "sort_authority"])
 
     objects = ContactPointQuerySet.as_manager()
-
-    # The directory's order: by country (organizations' contact points last), authority, function.
-    DIRECTORY_ORDER = (models.F("sort_country").asc(nulls_last=True), "sort_authority", "function", "pk")
 
     class Meta:
         ordering = ["authority__name", "function"]
@@ -254,6 +290,12 @@ class ContactPoint(models.Model):
         indexes = [
             models.Index(fields=["visibility"]),
             models.Index(fields=["sort_country", "sort_authority", "function", "id"], name="contactpoint_directory"),
+            models.Index(
+                fields=["sort_country_fr", "sort_authority", "function", "id"], name="contactpoint_directory_fr"
+            ),
+            models.Index(
+                fields=["sort_country_ru", "sort_authority", "function", "id"], name="contactpoint_directory_ru"
+            ),
         ]
 
     def __str__(self):
@@ -264,9 +306,11 @@ class ContactPoint(models.Model):
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "authority" in update_fields:
-            self.sort_country, self.sort_authority = self.authority.sort_keys
+            keys = self.authority.sort_keys
+            for column, value in keys.items():
+                setattr(self, column, value)
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "sort_country", "sort_authority"}
+                kwargs["update_fields"] = {*update_fields, *keys}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -289,9 +333,9 @@ class ContactPoint(models.Model):
 
 @receiver(post_save, sender=Country)
 def sync_sort_country(sender, instance, raw=False, **kwargs):
-    """A country renamed: its contact points' copy of its name follows (see ContactPoint)."""
+    """A country renamed, in any language: its contact points' copies of its name follow (see
+    ContactPoint)."""
     if raw:
         return
-    ContactPoint.objects.filter(authority__country=instance).exclude(sort_country=instance.name).update(
-        sort_country=instance.name
-    )
+    keys = country_sort_keys(instance)
+    ContactPoint.objects.filter(authority__country=instance).exclude(**keys).update(**keys)

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_safe
 
 from contacts import exports
 from contacts.filters import ContactPointFilter
-from contacts.models import ContactPoint
+from contacts.models import ContactPoint, directory_order
 from countries.expressions import joined_names
 from countries.fragments import render_fragment
-from countries.models import Language
+from countries.i18n import translated_column
+from countries.models import Country, Language
 
 # What a row of the directory shows, read as plain values for the page's fifty contact points:
 # the contact point's own columns, then its authority's and owner's under short names.
@@ -32,24 +33,28 @@ DIRECTORY_COLUMNS = (
     "visibility",
     "authority_id",
 )
-DIRECTORY_RELATED = {
-    "authority_name": F("authority__name"),
-    "country_name": F("authority__country__name"),
-    "country_slug": F("authority__country__slug"),
-    "organization_acronym": F("authority__organization__acronym"),
-    "organization_slug": F("authority__organization__slug"),
-}
-DIRECTORY_ORDER = ContactPoint.DIRECTORY_ORDER
+
+
+def directory_related():
+    """The authority's and owner's columns of a row, under short names; the country's name in the
+    reader's language."""
+    return {
+        "authority_name": F("authority__name"),
+        "country_name": translated_column(Country, "name", "authority__country__"),
+        "country_slug": F("authority__country__slug"),
+        "organization_acronym": F("authority__organization__acronym"),
+        "organization_slug": F("authority__organization__slug"),
+    }
 
 
 def directory_queryset(user):
     """What the directory lists for `user`; its exports start from the same queryset."""
-    return ContactPoint.objects.visible_to(user).order_by(*DIRECTORY_ORDER)
+    return ContactPoint.objects.visible_to(user).order_by(*directory_order())
 
 
 def directory_page(queryset, number, *, per_page=50):
     """Page `number` of `queryset`: each contact point as a dict of `DIRECTORY_COLUMNS`,
-    `DIRECTORY_RELATED` and its `language_names`.
+    `directory_related()` and its `language_names`.
 
     The page's keys are found first, in the page's order, and only its fifty rows are then read
     whole: whatever the order a filter asks for, the database never sorts the wide rows of three
@@ -62,7 +67,7 @@ def directory_page(queryset, number, *, per_page=50):
         row["pk"]: row
         for row in ContactPoint.objects.filter(pk__in=keys)
         .annotate(language_names=joined_names(Language.objects.all(), "contact_points"))
-        .values(*DIRECTORY_COLUMNS, "language_names", **DIRECTORY_RELATED)
+        .values(*DIRECTORY_COLUMNS, "language_names", **directory_related())
     }
     page.object_list = [rows[key] for key in keys]
     return page

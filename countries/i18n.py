@@ -2,6 +2,7 @@
 django-modeltranslation's rewriting of field names does not reach: a union, a subquery, an
 expression; and the versions of what focal points write (`Written`)."""
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +23,14 @@ def columns(*fields):
     return tuple(
         column for field in fields for column in (field, *(f"{field}_{language}" for language in TRANSLATIONS))
     )
+
+
+def fold(text):
+    """Lower-case and strip accents: "Türkiye" and "TURKIYE" both become "turkiye"."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def reader_language():

@@ -14,7 +14,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Authority, ContactPoint
-from countries.i18n import with_translations
+from countries.i18n import TRANSLATIONS, reader_language, with_translations
 from countries.models import Answer, Country, Instrument, Membership, Provision
 
 LIMIT = 50
@@ -77,8 +77,11 @@ def _change(row, model, record, place, url):
 
 
 def _country_changes():
-    for row in _latest(Country, related=[], fields=["name", "slug"]):
-        yield _change(row, Country, row.name, row.name, reverse("country-detail", kwargs={"slug": row.slug}))
+    # A historical row holds every language's name as plain columns: the reader's, else English.
+    language = reader_language()
+    for row in _latest(Country, related=[], fields=["name", *(f"name_{code}" for code in TRANSLATIONS), "slug"]):
+        name = (getattr(row, f"name_{language}", "") if language != "en" else "") or row.name
+        yield _change(row, Country, name, name, reverse("country-detail", kwargs={"slug": row.slug}))
 
 
 def _answer_changes():

@@ -457,11 +457,9 @@ class _SampleBuilder:
         if rng.random() < 0.15 and (phone or mobile):
             email = ""
         is_24_7 = duty_desk or function == "24/7 duty desk" or rng.random() < (0.4 if is_desk else 0.1)
-        sort_country, sort_authority = authority.sort_keys  # bulk_create does not call save()
         contact_point = ContactPoint(
             authority=authority,
-            sort_country=sort_country,
-            sort_authority=sort_authority,
+            **authority.sort_keys,  # bulk_create does not call save()
             function=function,
             person_name="" if is_desk else f"Sample {title} {number}",
             phone=phone,

@@ -13,7 +13,6 @@ contact point never appears, nor counts, for an anonymous visitor.
 import difflib
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField, TrigramWordSimilarity
@@ -22,7 +21,7 @@ from django.db.models import Case, CharField, Expression, F, FloatField, Func, I
 from django.db.models.functions import Coalesce, Lower
 
 from contacts.models import Authority, ContactPoint
-from countries.i18n import columns
+from countries.i18n import columns, fold
 from countries.models import Answer, Country, Instrument, Organization, Provision, Question, Section, Topic
 from handbook import data_version
 
@@ -37,14 +36,6 @@ PER_KIND = 10
 # Russian stemming, accents folded, for the `_fr` and `_ru` columns).
 SEARCH_CONFIG = "handbook"
 SEARCH_CONFIGS = (SEARCH_CONFIG, "handbook_fr", "handbook_ru")
-
-
-def fold(text):
-    """Lower-case and strip accents: "Türkiye" and "TURKIYE" both become "turkiye"."""
-    if text is None:
-        return None
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def register_sqlite_functions(sender, connection, **kwargs):

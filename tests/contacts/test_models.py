@@ -142,9 +142,50 @@ def test_sample_data_and_bulk_copies_carry_the_sort_keys(db):
     wrong = ContactPoint.objects.exclude(sort_authority=models.F("authority__name"))
     assert not wrong.exists()
     assert not ContactPoint.objects.filter(authority__country__isnull=False, sort_country=None).exists()
-    ContactPoint.objects.update(sort_country="x", sort_authority="y")
+    ContactPoint.objects.update(sort_country="x", sort_country_fr="x", sort_country_ru="x", sort_authority="y")
     ContactPoint.objects.copy_sort_keys()
+    assert not ContactPoint.objects.filter(authority__country__isnull=False, sort_country_fr="x").exists()
+    assert not ContactPoint.objects.filter(authority__country__isnull=False, sort_country_ru="x").exists()
     assert not ContactPoint.objects.exclude(sort_authority=models.F("authority__name")).exists()
     assert not ContactPoint.objects.exclude(
         models.Q(sort_country=models.F("authority__country__name")) | models.Q(authority__country__isnull=True)
     ).exists()
+
+
+def _directory_countries(user, language):
+    from django.utils import translation
+
+    from contacts.views import directory_queryset
+
+    with translation.override(language):
+        points = directory_queryset(user).select_related("authority__country")
+        names = [point.authority.country.name for point in points]
+    return list(dict.fromkeys(names))
+
+
+def test_directory_order_follows_the_readers_language(official):
+    from countries.models import Country
+
+    for code in ("EG", "FI", "DE"):
+        authority = Authority.objects.create(country=Country.objects.get(code=code), name="Police", kind="police")
+        ContactPoint.objects.create(authority=authority, function="Duty desk", email=f"desk@{code.lower()}.example.org")
+    assert _directory_countries(official, "en") == ["Egypt", "Finland", "Germany"]
+    # "Égypte" sorts among the E, not after the Z, on every database.
+    assert _directory_countries(official, "fr") == ["Allemagne", "Égypte", "Finlande"]
+    assert _directory_countries(official, "ru") == ["Германия", "Египет", "Финляндия"]
+
+    germany = Country.objects.get(code="DE")  # a French name edited: the French order follows
+    germany.name_fr = "Zzz Allemagne"
+    germany.save()
+    assert _directory_countries(official, "fr") == ["Égypte", "Finlande", "Zzz Allemagne"]
+    assert _directory_countries(official, "en") == ["Egypt", "Finland", "Germany"]
+
+
+def test_a_french_reader_saving_a_contact_point_keeps_every_sort_column_right(albania, police):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        point = ContactPoint.objects.create(authority=police, function="Desk", email="desk@example.org")
+        police.save()
+    point.refresh_from_db()
+    assert (point.sort_country, point.sort_country_fr, point.sort_country_ru) == ("Albania", "albanie", "албания")

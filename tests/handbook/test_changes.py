@@ -179,3 +179,11 @@ def test_changes_page_and_feed_run_a_fixed_number_of_queries(client, official, e
     # organization). The feed has no banner. A signed-in reader adds the session and the user.
     assert small == large == [8, 7]
     assert signed_in == [10, 9]
+
+
+def test_a_countrys_change_is_named_in_the_readers_language(client, albania, editor):
+    albania.summary = "Reviewed."
+    _save(albania, editor)
+    assert ">Albanie<" in client.get("/fr/changes/").content.decode()
+    assert ">Албания<" in client.get("/ru/changes/").content.decode()
+    assert ">Albania<" in client.get("/changes/").content.decode()

@@ -229,3 +229,16 @@ def test_french_search_stems_its_words_on_postgresql(client):
 def test_a_typing_error_gets_a_suggestion_in_every_language(client, typo, fixed):
     body = client.get("/fr/search/", {"q": typo}).content.decode()
     assert fixed in body
+
+
+@pytest.mark.parametrize(("language", "name"), [("fr", "Allemagne"), ("ru", "Германия"), ("en", "Germany")])
+def test_the_directory_names_countries_in_the_readers_language(client, language, name):
+    from contacts.models import Authority, ContactPoint
+    from countries.models import Country
+
+    authority = Authority.objects.create(country=Country.objects.get(code="DE"), name="Bundespolizei", kind="police")
+    ContactPoint.objects.create(authority=authority, function="Desk", email="desk@example.org", visibility="public")
+    prefix = "" if language == "en" else f"/{language}"
+    page = client.get(f"{prefix}/contacts/", {"q": name}).content.decode()
+    assert f">{name}</a>" in page
+    assert "Bundespolizei" in page

@@ -12,7 +12,7 @@ than a page does, so the officials-only contacts must be asked for.
 from django.core.management.base import BaseCommand, CommandError
 
 from contacts import exports
-from contacts.models import ContactPoint
+from contacts.models import ContactPoint, directory_order
 from countries.models import Country
 
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Unknown country code: {', '.join(unknown)}.")
             queryset = queryset.filter(authority__country__code__in=codes)
         # The directory's order.
-        queryset = queryset.order_by(*ContactPoint.DIRECTORY_ORDER)
+        queryset = queryset.order_by(*directory_order())
 
         if format == "xlsx":
             if output == "-":
