@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import CharField, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from countries.i18n import translated_column
+from countries.i18n import fold, translated_column
 from countries.models import Country, Instrument, Provision, Topic
 
 INTERNATIONAL = "international"
@@ -30,7 +30,7 @@ def choice_lists(**querysets):
     lists = {name: [] for name in names}
     for name, value, label in parts[0].union(*parts[1:], all=True):
         lists[name].append((str(value), label))
-    return {name: sorted(pairs, key=lambda pair: pair[1]) for name, pairs in lists.items()}
+    return {name: sorted(pairs, key=lambda pair: fold(pair[1])) for name, pairs in lists.items()}
 
 
 def _plain(queryset):

@@ -242,3 +242,26 @@ def test_the_directory_names_countries_in_the_readers_language(client, language,
     page = client.get(f"{prefix}/contacts/", {"q": name}).content.decode()
     assert f">{name}</a>" in page
     assert "Bundespolizei" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "country", "after"),
+    [
+        ("fr", "Danemark", "Égypte", "Espagne"),
+        ("ru", "Дания", "Египет", "Израиль"),
+        ("en", "Denmark", "Egypt", "Estonia"),
+    ],
+)
+def test_countries_are_listed_in_the_alphabetical_order_of_the_readers_language(
+    client, language, before, country, after
+):
+    prefix = "" if language == "en" else f"/{language}"
+    page = client.get(f"{prefix}/countries/").content.decode()
+    table = page[page.index("<tbody") :]
+    assert table.index(f">{before}<") < table.index(f">{country}<") < table.index(f">{after}<")
+    reverse = client.get(f"{prefix}/countries/", {"ordering": "-name"}).content.decode()
+    table = reverse[reverse.index("<tbody") :]
+    assert table.index(f">{after}<") < table.index(f">{country}<") < table.index(f">{before}<")
+    # The country filter's drop-down list of the directory too.
+    directory = client.get(f"{prefix}/contacts/").content.decode()
+    assert directory.index(f">{before}</option>") < directory.index(f">{country}</option>")
