@@ -14,7 +14,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Authority, ContactPoint
-from countries.i18n import TRANSLATIONS, reader_language, with_translations
+from countries.i18n import columns, with_translations, written_field
 from countries.models import Answer, Country, Instrument, Membership, Provision
 
 LIMIT = 50
@@ -78,9 +78,8 @@ def _change(row, model, record, place, url):
 
 def _country_changes():
     # A historical row holds every language's name as plain columns: the reader's, else English.
-    language = reader_language()
-    for row in _latest(Country, related=[], fields=["name", *(f"name_{code}" for code in TRANSLATIONS), "slug"]):
-        name = (getattr(row, f"name_{language}", "") if language != "en" else "") or row.name
+    for row in _latest(Country, related=[], fields=[*columns("name"), "slug"]):
+        name = written_field(row, "name").text
         yield _change(row, Country, name, name, reverse("country-detail", kwargs={"slug": row.slug}))
 
 

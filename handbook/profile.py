@@ -14,7 +14,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from contacts.models import Authority, Channel, ContactPoint
 from countries.expressions import joined_names
-from countries.i18n import WRITTEN_LANGUAGES, written
+from countries.i18n import columns, written_field
 from countries.models import Answer, Language, Membership, Party, Provision, Question
 
 
@@ -49,9 +49,8 @@ class CountryProfile:
         questions = Question.objects.select_related("section").annotate(
             answer_id=Subquery(answers.values("pk")[:1]),
             answer_value=Subquery(answers.values("value")[:1]),
-            answer_details_en=Subquery(answers.values("details")[:1]),
-            answer_details_fr=Subquery(answers.values("details_fr")[:1]),
-            answer_details_ru=Subquery(answers.values("details_ru")[:1]),
+            # answer_details, answer_details_fr, answer_details_ru: every version, for `written_field`
+            **{f"answer_{column}": Subquery(answers.values(column)[:1]) for column in columns("details")},
         )
         provisions_by_answer = defaultdict(list)
         for provision in (
@@ -62,9 +61,7 @@ class CountryProfile:
             provisions_by_answer[provision.answer_pk].append(provision)
         questions = list(questions)
         for question in questions:
-            question.answer_details = written(
-                {language: getattr(question, f"answer_details_{language}") for language in WRITTEN_LANGUAGES}
-            )
+            question.answer_details = written_field(question, "answer_details")
         return [
             (section, [(question, provisions_by_answer.get(question.answer_id, [])) for question in rows])
             for section, rows in groupby(questions, key=lambda question: question.section)
