@@ -16,6 +16,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
+from countries.admin_parties import PartyAdminViews
 from countries.admin_scope import CountryScopedMixin, HandbookExportMixin, HandbookImportExportMixin
 from countries.history import form_with_recorded_m2m
 from countries.models import (
@@ -262,10 +263,14 @@ class PartyInline(admin.TabularInline):
         "status",
         "basis",
         "bound_since",
+        "ceased_on",
         "conditions",
         "excludes_provision",
         "source_url",
+        "source_kind",
+        "source_date",
         "source_read_on",
+        "note",
     ]
     autocomplete_fields = ["country"]
     extra = 0
@@ -275,16 +280,8 @@ class PartyInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(HistoryAdmin):
-    list_display = ["instrument", "country", "status", "basis", "bound_since", "has_conditions", "source_read_on"]
-    list_filter = ["instrument", "status", "basis", "excludes_provision"]
-    search_fields = ["country__name", "instrument__short_name"]
-    list_select_related = ["instrument", "country"]
-    autocomplete_fields = ["instrument", "country"]
-
-    @admin.display(description=_("reservation"), boolean=True, ordering="conditions")
-    def has_conditions(self, party):
-        return bool(party.conditions)
+class PartyAdmin(PartyAdminViews, HistoryAdmin):
+    pass
 
 
 @admin.register(Instrument)

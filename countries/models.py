@@ -204,6 +204,13 @@ class Organization(StoredInEnglish, models.Model):
     seat = models.CharField(_("seat"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     role = models.TextField(_("role in controlled deliveries"), blank=True)
+    members_source_url = models.URLField(
+        _("source of the list of members"),
+        max_length=2000,
+        blank=True,
+        help_text=_("A page listing every member: instruments closed to the members rest on it."),
+    )
+    members_source_read_on = models.DateField(_("list of members read on"), null=True, blank=True)
     members = models.ManyToManyField(
         Country, through="Membership", related_name="organizations", blank=True, verbose_name=_("members")
     )
@@ -334,6 +341,33 @@ class Instrument(StoredInEnglish, models.Model):
     transposition_deadline = models.DateField(_("transposition deadline"), null=True, blank=True)
     in_force_source_url = models.URLField(_("source of the entry into force"), max_length=2000, blank=True)
     in_force_source_read_on = models.DateField(_("source read on"), null=True, blank=True)
+    closed_to = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="closed_instruments",
+        verbose_name=_("open only to the members of"),
+        help_text=_(
+            "An instrument of the EU or of Schengen: it binds only the members that take part and the "
+            "States recorded as associated; for any other country it does not apply."
+        ),
+    )
+    status_url = models.URLField(
+        _("status page"),
+        max_length=2000,
+        blank=True,
+        help_text=_("The depositary's page listing who is bound, where an officer can check a status."),
+    )
+    days_after_deposit = models.PositiveSmallIntegerField(
+        _("days from deposit to entry into force"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For a State that deposits its instrument after the entry into force (1988 Convention: 90; "
+            "UNTOC, UNCAC: 30). Used when a status table gives only the deposit date."
+        ),
+    )
     official_url = models.URLField(_("official text"), blank=True)
     is_sample = models.BooleanField(_("sample data"), default=False, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -395,8 +429,18 @@ class Party(models.Model):
         PARTICIPATION = "participation", _("participation as an EU Member State")
         ASSOCIATION = "association", _("association with Schengen")
         NOT_PARTY = "not_party", _("not a party")
+        SIGNED_ONLY = "signed_only", _("signed, not ratified")
         OPT_OUT = "opt_out", _("does not take part although a member")
         WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class SourceKind(models.TextChoices):
+        DEPOSITARY = "depositary", _("depositary")
+        OFFICIAL = "official", _("official gazette or treaty database")
+        GOVERNMENT = "government", _("government page")
+        SECONDARY = "secondary", _("secondary report")
+
+    # A "not bound" resting on a source older than this is due for re-verification.
+    RECHECK_NOT_BOUND_AFTER_YEARS = 5
 
     instrument = models.ForeignKey(
         Instrument, on_delete=models.CASCADE, related_name="parties", verbose_name=_("instrument")
@@ -419,8 +463,21 @@ class Party(models.Model):
         default=False,
         help_text=_("The reservation excludes the article altogether: the instrument does not apply for it."),
     )
+    ceased_on = models.DateField(
+        _("no longer applies from"),
+        null=True,
+        blank=True,
+        help_text=_("The first day it no longer applied to the country (a former EU Member State: 1 January 2021)."),
+    )
     source_url = models.URLField(_("source"), max_length=2000)
+    source_kind = models.CharField(_("kind of source"), max_length=20, choices=SourceKind.choices)
+    source_date = models.DateField(
+        _("source dated"), null=True, blank=True, help_text=_("The date of the source itself, where it shows one.")
+    )
     source_read_on = models.DateField(_("source read on"))
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("How a date was worked out, or what the source leaves open.")
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
@@ -442,6 +499,26 @@ class Party(models.Model):
     @property
     def is_bound(self):
         return self.status == self.Status.BOUND
+
+    def ceased_by(self, day):
+        return self.ceased_on is not None and self.ceased_on <= day
+
+    @property
+    def is_strong(self):
+        """Resting on the depositary or an official gazette or treaty database: pages show the kind
+        of any other source beside the fact."""
+        return self.source_kind in (self.SourceKind.DEPOSITARY, self.SourceKind.OFFICIAL)
+
+    def needs_recheck(self, today):
+        """A "not bound" resting on a source dated more than five years before `today`."""
+        if self.is_bound or self.source_date is None:
+            return False
+        years = self.RECHECK_NOT_BOUND_AFTER_YEARS
+        try:
+            limit = self.source_date.replace(year=self.source_date.year + years)
+        except ValueError:  # 29 February
+            limit = self.source_date.replace(year=self.source_date.year + years, day=28)
+        return limit < today
 
 
 class ProvisionQuerySet(models.QuerySet):

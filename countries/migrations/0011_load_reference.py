@@ -1,7 +1,5 @@
-"""Keep the English text of the translated fields in their `_en` column (django-modeltranslation),
-then load the reference data files with their French and Russian text (moved here from 0009).
-When a later migration changes a column the files need, move this load after it (and make this one
-a no-op)."""
+"""Keep the English text of the translated fields in their `_en` column (django-modeltranslation).
+The load of the reference files that followed moved to 0014, after the columns they now need."""
 
 from django.db import migrations
 
@@ -21,11 +19,8 @@ TRANSLATED = {
 def load(apps, schema_editor):
     from django.db.models import F
 
-    from countries.reference import load_reference
-
     for model_name, fields in TRANSLATED.items():
         apps.get_model("countries", model_name).objects.update(**{f"{name}_en": F(name) for name in fields})
-    load_reference(apps=apps)
 
 
 class Migration(migrations.Migration):

@@ -138,7 +138,8 @@ class Loader:
             )
         organizations = {}
         for row in read("organizations"):
-            values = {name: row[name] for name in ("acronym", "kind", "seat", "website")}
+            values = {name: row[name] for name in ("acronym", "kind", "seat", "website", "members_source_url")}
+            values["members_source_read_on"] = _date(row["members_source_read_on"])
             values.update(translated(row, "name", "role"))
             organizations[row["slug"]] = self.sync(
                 "organizations", Organization, {"slug": row["slug"]}, values, row["slug"]
@@ -156,11 +157,11 @@ class Loader:
             topics[row["slug"]] = self.sync(
                 "topics", self.get("Topic"), {"slug": row["slug"]}, translated(row, "name"), row["slug"]
             )
-        instruments = self.load_instruments(topics)
+        instruments = self.load_instruments(topics, organizations)
         self.load_parties(instruments, countries)
         self.load_questionnaire()
 
-    def load_instruments(self, topics):
+    def load_instruments(self, topics, organizations):
         Instrument, Provision = self.get("Instrument"), self.get("Provision")
         instruments = {}
         for row in read("instruments"):
@@ -176,6 +177,9 @@ class Loader:
                 "transposition_deadline": _date(row["transposition_deadline"]),
                 "in_force_source_url": row["in_force_source_url"],
                 "in_force_source_read_on": _date(row["in_force_source_read_on"]),
+                "closed_to": organizations[row["closed_to"]] if row["closed_to"] else None,
+                "status_url": row["status_url"],
+                "days_after_deposit": int(row["days_after_deposit"]) if row["days_after_deposit"] else None,
             }
             instruments[row["slug"]] = self.sync("instruments", Instrument, {"slug": row["slug"]}, values, row["slug"])
         for row in read("provisions"):
@@ -203,10 +207,14 @@ class Loader:
                 "status": row["status"],
                 "basis": row["basis"],
                 "bound_since": _date(row["bound_since"]),
+                "ceased_on": _date(row["ceased_on"]),
                 "conditions": row["conditions"],
                 "excludes_provision": _bool(row["excludes_provision"]),
                 "source_url": row["source_url"],
+                "source_kind": row["source_kind"],
+                "source_date": _date(row["source_date"]),
                 "source_read_on": _date(row["source_read_on"]),
+                "note": row["note"],
             }
             party = self.sync(
                 "parties",

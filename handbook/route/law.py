@@ -3,14 +3,17 @@
 An instrument **applies** between A and B when it is recorded as in force and both A and B are
 recorded as bound (by ratification, accession or succession, by taking part in an EU instrument, or
 by association with Schengen), each from the date it entered into force for them, and neither has
-excluded the controlled-delivery article by a reservation. It **does not apply** when a record says
-so: the instrument is not in force, one of the two is recorded as not bound (not a party, or an EU
-Member State that does not take part), it is not yet in force for one of them, or a reservation
-excludes the article. Otherwise it **may apply**: the handbook records nothing that decides it.
-Membership of an organization is never taken as being bound: only party records decide.
+excluded the controlled-delivery article by a reservation. It **does not apply** when the records
+decide so: the instrument is not in force, one of the two is recorded as not bound (not a party, or
+an EU Member State that does not take part) or as no longer bound (a former EU Member State), it is
+closed to the members of an organization that one of them neither belongs to nor is associated with
+(`Instrument.closed_to`), it is not yet in force for one of them, or a reservation excludes the
+article. Otherwise it **may apply**: the handbook records nothing that decides it. Membership never
+makes an instrument apply: only party records do; membership only closes a closed instrument.
 
-Facts come from `countries/reference/parties.csv` (`Party` records, each with its source and the
-date it was read) and the instruments' entry into force (`Instrument.in_force`).
+Where each country stands is `countries.standing`; this module composes two standings. Facts come
+from `countries/reference/parties.csv` (`Party` records, each with its source, its kind and the date
+it was read), the instruments' entry into force, and the members of the closing organization.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +22,7 @@ from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from countries import standing as standings
 from countries.models import Instrument, Party, Provision
 
 APPLIES, DOES_NOT_APPLY, MAY_APPLY = "applies", "does_not_apply", "may_apply"
@@ -27,6 +31,8 @@ APPLIES, DOES_NOT_APPLY, MAY_APPLY = "applies", "does_not_apply", "may_apply"
 NOT_IN_FORCE = "not_in_force"
 IN_FORCE_UNRECORDED = "in_force_unrecorded"
 NOT_BOUND = "not_bound"
+CEASED = "ceased"
+OUTSIDE_CLOSED_SET = "outside_closed_set"
 NOT_YET_IN_FORCE_FOR = "not_yet_in_force_for"
 EXCLUDED_BY_RESERVATION = "excluded_by_reservation"
 UNRECORDED = "unrecorded"
@@ -39,7 +45,8 @@ class Verdict:
     `answer`: APPLIES, DOES_NOT_APPLY or MAY_APPLY; `reason`: one of the reasons above (empty when it
     applies); `text`: the basis or the reason in a sentence; `parties`: the two countries' records
     (None where nothing is recorded); `conditions`: reservations or declarations that condition the
-    controlled-delivery article, as (country, text)."""
+    controlled-delivery article, as (country, text); `outside`: the country that stands outside a
+    closed instrument (its reason rests on the organization's list of members)."""
 
     instrument: Instrument
     answer: str
@@ -48,6 +55,7 @@ class Verdict:
     parties: tuple
     conditions: list = field(default_factory=list)
     countries: tuple = ()
+    outside: object = None
 
     @property
     def provisions(self):
@@ -58,7 +66,12 @@ class Verdict:
         """The sources of the facts the verdict rests on, one per page, as (what it shows: the
         countries or the entry into force, url, read on)."""
         found = {}
-        if self.answer != MAY_APPLY or self.reason == UNRECORDED:
+        if self.outside is not None:
+            organization = self.instrument.closed_to
+            key = (organization.members_source_url, organization.members_source_read_on)
+            if organization.members_source_url:
+                found[key] = [_("members of the %(organization)s") % {"organization": organization.name}]
+        elif self.answer != MAY_APPLY or self.reason == UNRECORDED:
             for country, party in zip(self.countries, self.parties, strict=True):
                 if party is not None:
                     found.setdefault((party.source_url, party.source_read_on), []).append(country.name)
@@ -66,6 +79,18 @@ class Verdict:
             key = (self.instrument.in_force_source_url, self.instrument.in_force_source_read_on)
             found.setdefault(key, []).append(_("entry into force"))
         return [(", ".join(shows), url, read_on) for (url, read_on), shows in found.items()]
+
+    @property
+    def weaker_sources(self):
+        """(country, kind of source) for each fact the verdict rests on whose source is neither the
+        depositary nor an official gazette or treaty database: pages say so beside the fact."""
+        if self.outside is not None or (self.answer == MAY_APPLY and self.reason != UNRECORDED):
+            return []
+        return [
+            (country, party.get_source_kind_display())
+            for country, party in zip(self.countries, self.parties, strict=True)
+            if party is not None and not party.is_strong
+        ]
 
     @property
     def as_of(self):
@@ -88,15 +113,18 @@ def _bound_text(country, party):
     return _("%(country)s (%(basis)s)") % {"country": country.name, "basis": party.get_basis_display()}
 
 
-def applicability(*, instrument, first, second, parties, today):
+def applicability(*, instrument, first, second, parties, today, members=frozenset()):
     """The `Verdict` on `instrument` between countries `first` and `second`.
 
     `parties` maps a country's pk to its `Party` record for this instrument (missing: nothing
-    recorded); `today` is the day the answer is for."""
+    recorded); `members` holds the pks of the members of `instrument.closed_to` among the two
+    (ignored for an open instrument); `today` is the day the answer is for."""
     records = (parties.get(first.pk), parties.get(second.pk))
 
-    def verdict(answer, reason, text, conditions=()):
-        return Verdict(instrument, answer, reason, text, records, list(conditions), countries=(first, second))
+    def verdict(answer, reason, text, conditions=(), outside=None):
+        return Verdict(
+            instrument, answer, reason, text, records, list(conditions), countries=(first, second), outside=outside
+        )
 
     if instrument.in_force == Instrument.InForce.NOT_IN_FORCE:
         return verdict(DOES_NOT_APPLY, NOT_IN_FORCE, _("It is not in force."))
@@ -106,13 +134,33 @@ def applicability(*, instrument, first, second, parties, today):
         text = _("It applies only from %(date)s.") % {"date": _day(instrument.starts_on)}
         return verdict(DOES_NOT_APPLY, NOT_IN_FORCE, text)
     pairs = list(zip((first, second), records, strict=True))
-    for country, party in pairs:
-        if party is not None and not party.is_bound:
+    states = [
+        standings.standing(instrument=instrument, party=party, is_member=country.pk in members, today=today)
+        for country, party in pairs
+    ]
+    for (country, party), state in zip(pairs, states, strict=True):
+        if state == standings.CEASED:
+            if instrument.closed_to_id and country.pk not in members:
+                text = _("%(country)s is a former member of the %(organization)s: it has not applied to it since %(date)s.")
+            else:
+                text = _("It has not applied to %(country)s since %(date)s.")
+            organization = instrument.closed_to.name if instrument.closed_to_id else ""
+            text = text % {"country": country.name, "organization": organization, "date": _day(party.ceased_on)}
+            return verdict(DOES_NOT_APPLY, CEASED, text)
+    for (country, party), state in zip(pairs, states, strict=True):
+        if state == standings.NOT_BOUND:
             text = _("%(country)s is not bound: %(basis)s.") % {
                 "country": country.name,
                 "basis": party.get_basis_display(),
             }
             return verdict(DOES_NOT_APPLY, NOT_BOUND, text)
+    for (country, _party), state in zip(pairs, states, strict=True):
+        if state == standings.OUTSIDE:
+            text = _("%(country)s is not a member of the %(organization)s and is not associated with it.") % {
+                "country": country.name,
+                "organization": instrument.closed_to.name,
+            }
+            return verdict(DOES_NOT_APPLY, OUTSIDE_CLOSED_SET, text, outside=country)
     for country, party in pairs:
         if party is not None and party.bound_since and party.bound_since > today:
             text = _("It enters into force for %(country)s on %(date)s.") % {
@@ -144,17 +192,31 @@ def applicability(*, instrument, first, second, parties, today):
     return verdict(APPLIES, "", text, conditions)
 
 
-def international_instruments(*, country_ids):
-    """International instruments with their provisions and the party records of the countries
-    among `country_ids` (`route_parties`): three queries whatever the number of countries."""
-    return list(
+def international_instruments(*, country_ids, memberships=None):
+    """International instruments with their provisions, the party records of the countries among
+    `country_ids` (`route_parties`) and, for a closed instrument, which of them are members of the
+    organization it is closed to (`route_members`, a set of country pks): three queries whatever
+    the number of countries, and a fourth unless the caller passes those countries' `memberships`
+    (a route plan has read them already)."""
+    instruments = list(
         Instrument.objects.international()
+        .select_related("closed_to")
         .prefetch_related(
             Prefetch("provisions", queryset=Provision.objects.order_by("order", "article")),
             Prefetch("parties", queryset=Party.objects.filter(country_id__in=country_ids), to_attr="route_parties"),
         )
         .order_by("short_name")
     )
+    if memberships is None:
+        members = standings.members_of_closing_organizations(country_ids=country_ids)
+    else:
+        members = {}
+        for membership in memberships:
+            if membership.kind == membership.Kind.MEMBER:
+                members.setdefault(membership.organization_id, set()).add(membership.country_id)
+    for instrument in instruments:
+        instrument.route_members = members.get(instrument.closed_to_id, set())
+    return instruments
 
 
 @dataclass
@@ -173,7 +235,14 @@ def border(*, instruments, first, second, today):
     sorted_verdicts = {APPLIES: [], DOES_NOT_APPLY: [], MAY_APPLY: []}
     for instrument in instruments:
         parties = {party.country_id: party for party in instrument.route_parties}
-        found = applicability(instrument=instrument, first=first, second=second, parties=parties, today=today)
+        found = applicability(
+            instrument=instrument,
+            first=first,
+            second=second,
+            parties=parties,
+            today=today,
+            members=instrument.route_members,
+        )
         sorted_verdicts[found.answer].append(found)
     return Border(
         applies=sorted_verdicts[APPLIES],

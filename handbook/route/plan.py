@@ -189,10 +189,19 @@ class Stop:
     @cached_property
     def round_the_clock_numbers(self):
         """Every 24/7 number (or address) the viewer may see, as dicts (`number`: a phone number or
-        None, `email`, `label`: who answers, `languages`, `public`), single points of contact
-        first: the call sheet shows the first and folds the others."""
+        None, `email`, `label`: who answers, `authority`, `function`, `languages`, `public`), the
+        authorities' own 24/7 lines first: the call sheet shows the first and folds the others,
+        and the JSON lists the same ones in the same order."""
         numbers = [
-            {"number": authority.switchboard, "email": "", "label": authority.name, "languages": "", "public": True}
+            {
+                "number": authority.switchboard,
+                "email": "",
+                "label": authority.name,
+                "authority": authority.name,
+                "function": "",
+                "languages": "",
+                "public": True,
+            }
             for authority in self.round_the_clock_authorities
             if authority.switchboard
         ]
@@ -203,6 +212,8 @@ class Stop:
                     "number": contact.phone or contact.mobile or None,
                     "email": contact.email,
                     "label": f"{person}, {authority.name}",
+                    "authority": authority.name,
+                    "function": contact.function,
                     "languages": contact.language_names or "",
                     "public": contact.is_public,
                 }
@@ -496,7 +507,13 @@ def plan_route(*, countries, user, mode="", today=None):
         warning.stop.warnings.append(warning)
     return RoutePlan(
         stops=stops,
-        legs=legs_between(stops=stops, instruments=law.international_instruments(country_ids=ids), today=today),
+        legs=legs_between(
+            stops=stops,
+            instruments=law.international_instruments(
+                country_ids=ids, memberships=[m for stop in stops for m in stop.memberships]
+            ),
+            today=today,
+        ),
         warnings=warnings,
         mode=mode,
     )

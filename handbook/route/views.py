@@ -308,6 +308,12 @@ def _verdict_json(verdict):
         "provisions": [provision.article for provision in verdict.provisions],
         "source": sources[0] if sources else None,
         "sources": sources,
+        "source_kinds": {
+            str(country.code): party.source_kind
+            for country, party in zip(verdict.countries, verdict.parties, strict=True)
+            if party is not None and verdict.outside is None
+        },
+        "status_page": verdict.instrument.status_url or None,
         "as_of": verdict.as_of.isoformat() if verdict.as_of else None,
     }
     if verdict.answer == law.APPLIES:
@@ -319,14 +325,16 @@ def _verdict_json(verdict):
     return item
 
 
-def _contact_json(authority, contact):
+def _number_json(entry):
+    """One of a country's 24/7 numbers, as the call sheet lists them (`Stop.round_the_clock_numbers`)."""
     return {
-        "authority": authority.name,
-        "function": contact.function,
-        "phone": str(contact.phone) if contact.phone else None,
-        "mobile": str(contact.mobile) if contact.mobile else None,
-        "email": contact.email or None,
-        "is_24_7": contact.is_24_7,
+        "phone": str(entry["number"]) if entry["number"] else None,
+        "email": entry["email"] or None,
+        "label": entry["label"],
+        "authority": entry["authority"],
+        "function": entry["function"] or None,
+        "languages": entry["languages"] or None,
+        "public": entry["public"],
     }
 
 
@@ -339,9 +347,7 @@ def plan_json(route_plan):
                 "name": stop.country.name,
                 "role": stop.role,
                 "single_points_of_contact": [authority.name for authority in stop.single_points_of_contact],
-                "contacts_24_7": [
-                    _contact_json(authority, contact) for authority, contact in stop.round_the_clock_contacts
-                ],
+                "contacts_24_7": [_number_json(entry) for entry in stop.round_the_clock_numbers],
             }
             for stop in route_plan.stops
         ],

@@ -37,10 +37,21 @@ def _party(instrument, code, **fields):
     return Party.objects.create(instrument=instrument, country=_country(code), **values)
 
 
-def _verdict(instrument, first="AL", second="RS"):
+def _members(instrument):
+    return set(
+        Membership.objects.filter(organization=instrument.closed_to_id, kind="member").values_list("country_id", flat=True)
+    )
+
+
+def _verdict(instrument, first="AL", second="RS", today=TODAY):
     parties = {party.country_id: party for party in Party.objects.filter(instrument=instrument)}
     return law.applicability(
-        instrument=instrument, first=_country(first), second=_country(second), parties=parties, today=TODAY
+        instrument=instrument,
+        first=_country(first),
+        second=_country(second),
+        parties=parties,
+        today=today,
+        members=_members(instrument),
     )
 
 
@@ -182,15 +193,17 @@ def test_real_pairs_eio_directive_a_member_state_that_is_not_bound():
     verdict = _real("EIO Directive", "AT", "DK")
     assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.NOT_BOUND)
     assert _real("EIO Directive", "IE", "DE").reason == law.NOT_BOUND
-    # Serbia is not an EU Member State and nothing binds it: may apply, never applies.
-    assert _real("EIO Directive", "RS", "HU").answer == law.MAY_APPLY
+    # Serbia is not an EU Member State and not associated: the Directive does not apply.
+    verdict = _real("EIO Directive", "RS", "HU")
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.OUTSIDE_CLOSED_SET)
 
 
 def test_real_pairs_cisa_binds_an_associated_state():
     verdict = _real("CISA", "CH", "HU")
     assert verdict.answer == law.APPLIES
     assert "association with Schengen" in verdict.text
-    assert _real("CISA", "RS", "HU").answer == law.MAY_APPLY
+    verdict = _real("CISA", "RS", "HU")
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.OUTSIDE_CLOSED_SET)
 
 
 def test_real_pairs_eu_instruments_between_member_states():
@@ -237,10 +250,6 @@ def test_real_border_where_it_applies_today(short_name):
 @pytest.mark.parametrize("short_name", sorted(REAL_BORDERS))
 def test_real_border_where_it_does_not_apply(short_name):
     _applies, (first, second, day, reason) = REAL_BORDERS[short_name]
-    instrument = Instrument.objects.get(short_name=short_name)
-    parties = {party.country_id: party for party in Party.objects.filter(instrument=instrument)}
-    verdict = law.applicability(
-        instrument=instrument, first=_country(first), second=_country(second), parties=parties, today=day
-    )
+    verdict = _verdict(Instrument.objects.get(short_name=short_name), first, second, today=day)
     assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, reason)
     assert verdict.text

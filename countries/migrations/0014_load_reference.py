@@ -1,0 +1,20 @@
+"""Load the reference data files (moved here from 0011): party records now carry the kind of their
+source, the date of the source and when an instrument ceased to apply; instruments name the
+organization they are closed to. When a later migration changes a column the files need, move this
+load after it (and make this one a no-op)."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from countries.reference import load_reference
+
+    load_reference(apps=apps)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("countries", "0013_parties_source_kind_and_closed_sets"),
+    ]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
