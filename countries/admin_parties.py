@@ -19,9 +19,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from countries.models import Country, Instrument, Party
 from countries.standing import BOUND, CEASED, NOT_BOUND, OUTSIDE, UNRECORDED, coverage
@@ -208,7 +207,11 @@ class PartyAdminViews:
             "pairs": pairs,
             "share": round(100 * stated / pairs, 1) if pairs else 0,
             "osce_statuses": Country.OsceStatus.choices,
-            "kinds": [(value, label) for value, label in Instrument.Kind.choices if value in {r.instrument.kind for r in table} or value == kind],
+            "kinds": [
+                (value, label)
+                for value, label in Instrument.Kind.choices
+                if value in {r.instrument.kind for r in table} or value == kind
+            ],
             "states": [*CELL_LABELS.items(), ("flagged", _("flagged for re-verification"))],
             "filters": {"osce_status": status, "kind": kind, "state": only},
             "recheck_years": Party.RECHECK_NOT_BOUND_AFTER_YEARS,
@@ -263,7 +266,9 @@ class PartyAdminViews:
         """Every party record as `countries/reference/parties.csv` (coordinators)."""
         if not self.has_change_permission(request):
             raise PermissionDenied
-        parties = Party.objects.select_related("instrument", "country").order_by("instrument__short_name", "country__code")
+        parties = Party.objects.select_related("instrument", "country").order_by(
+            "instrument__short_name", "country__code"
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="parties-{datetime.date.today().isoformat()}.csv"'
         writer = csv.DictWriter(response, FILE_COLUMNS, lineterminator="\n")

@@ -73,7 +73,9 @@ def coverage(*, countries, today=None):
     """A `Coverage` per international instrument over `countries` (a list): three queries."""
     today = today or datetime.date.today()
     instruments = list(Instrument.objects.international().select_related("closed_to").order_by("short_name"))
-    parties = {(party.instrument_id, party.country_id): party for party in Party.objects.filter(instrument__country=None)}
+    parties = {
+        (party.instrument_id, party.country_id): party for party in Party.objects.filter(instrument__country=None)
+    }
     members = members_of_closing_organizations()
     result = []
     for instrument in instruments:

@@ -338,7 +338,11 @@ def plan_import(*, instrument, table, source_url, source_kind, source_date=None,
     for row in wanted:
         country = countries[row.code]
         bound_since, how = entry_into_force(instrument=instrument, row=row)
-        note = _("Imported from the status table; %(how)s.") % {"how": how} if how else _("Imported from the status table.")
+        note = (
+            _("Imported from the status table; %(how)s.") % {"how": how}
+            if how
+            else _("Imported from the status table.")
+        )
         if row.line == 0:
             note = _("Not in the complete list of participants imported from the status table.")
         values = {

@@ -203,6 +203,9 @@ class Loader:
         kept = set()
         for row in read("parties"):
             instrument, country = by_short_name[row["instrument"]], countries[row["country"]]
+            missing = [name for name in ("source_url", "source_kind", "source_read_on") if not row[name]]
+            if missing:
+                raise ValueError(f"parties.csv, {row['instrument']} {row['country']}: no {', '.join(missing)}")
             values = {
                 "status": row["status"],
                 "basis": row["basis"],

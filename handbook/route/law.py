@@ -141,7 +141,9 @@ def applicability(*, instrument, first, second, parties, today, members=frozense
     for (country, party), state in zip(pairs, states, strict=True):
         if state == standings.CEASED:
             if instrument.closed_to_id and country.pk not in members:
-                text = _("%(country)s is a former member of the %(organization)s: it has not applied to it since %(date)s.")
+                text = _(
+                    "%(country)s is a former member of the %(organization)s: it has not applied to it since %(date)s."
+                )
             else:
                 text = _("It has not applied to %(country)s since %(date)s.")
             organization = instrument.closed_to.name if instrument.closed_to_id else ""

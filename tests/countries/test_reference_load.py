@@ -37,7 +37,7 @@ def test_a_reload_restores_changed_added_and_removed_party_records():
     gone = Party.objects.exclude(pk=party.pk).select_related("instrument", "country").first()
     gone_key = (gone.instrument_id, gone.country_id)
     gone.delete()
-    instrument = Instrument.objects.international().get(short_name="PCC SEE")
+    instrument = Instrument.objects.international().get(short_name="UNTOC")
     stray_country = Country.objects.exclude(
         pk__in=Party.objects.filter(instrument=instrument).values("country_id")
     ).first()
@@ -53,7 +53,7 @@ def test_a_reload_restores_changed_added_and_removed_party_records():
 
     assert len(report.changed["parties"]) == 1
     assert len(report.added["parties"]) == 1
-    assert report.removed["parties"] == [f"PCC SEE {stray_country.code}"]
+    assert report.removed["parties"] == [f"UNTOC {stray_country.code}"]
     party.refresh_from_db()
     assert (party.basis, party.source_url) == original
     assert Party.objects.filter(instrument_id=gone_key[0], country_id=gone_key[1]).exists()
@@ -102,8 +102,31 @@ def test_every_party_record_has_a_source_url_and_an_as_of_date():
         assert datetime.date.fromisoformat(row["source_read_on"]), where
         assert row["status"] in Party.Status.values, where
         assert row["basis"] in Party.Basis.values, where
+        assert row["source_kind"] in Party.SourceKind.values, where
+        for name in ("bound_since", "ceased_on", "source_date"):
+            assert not row[name] or datetime.date.fromisoformat(row[name]), where
     assert not Party.objects.filter(source_url="").exists()
     assert not Party.objects.filter(source_read_on__isnull=True).exists()
+    assert not Party.objects.filter(source_kind="").exists()
+
+
+def test_a_party_row_without_its_source_kind_is_refused(tmp_path, monkeypatch):
+    """The load stops on a row that lacks the kind of its source: nothing is recorded without it."""
+    import shutil
+
+    from countries import reference
+
+    for path in reference.FOLDER.glob("*.csv"):
+        shutil.copy(path, tmp_path / path.name)
+    rows = (tmp_path / "parties.csv").read_text(encoding="utf-8").splitlines()
+    header = rows[0].split(",")
+    cells = next(csv.reader([rows[1]]))
+    cells[header.index("source_kind")] = ""
+    rows[1] = ",".join(f'"{cell}"' for cell in cells)
+    (tmp_path / "parties.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(reference, "FOLDER", tmp_path)
+    with pytest.raises(ValueError, match="source_kind"):
+        load_reference()
 
 
 def test_party_records_name_known_instruments_and_countries_once_each():

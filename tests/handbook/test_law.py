@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from countries.models import Country, Instrument, Membership, Party
+from countries.models import Country, Instrument, Membership, Organization, Party
 from handbook.route import law
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +33,21 @@ def _country(code):
 
 
 def _party(instrument, code, **fields):
-    values = {"basis": "ratification", "source_url": SOURCE, "source_read_on": TODAY, **fields}
+    values = {
+        "basis": "ratification",
+        "source_url": SOURCE,
+        "source_kind": "depositary",
+        "source_read_on": TODAY,
+        **fields,
+    }
     return Party.objects.create(instrument=instrument, country=_country(code), **values)
 
 
 def _members(instrument):
     return set(
-        Membership.objects.filter(organization=instrument.closed_to_id, kind="member").values_list("country_id", flat=True)
+        Membership.objects.filter(organization=instrument.closed_to_id, kind="member").values_list(
+            "country_id", flat=True
+        )
     )
 
 
@@ -185,7 +193,11 @@ def test_real_pairs_pcc_see_with_austrias_condition():
     verdict = _real("PCC SEE", "HU", "AT")
     assert verdict.answer == law.APPLIES
     assert [country.code for country, _text in verdict.conditions] == ["AT"]
-    assert _real("PCC SEE", "AL", "US").answer == law.MAY_APPLY
+    # The complete list of Contracting Parties decides the others: not bound.
+    assert (_real("PCC SEE", "AL", "US").answer, _real("PCC SEE", "AL", "US").reason) == (
+        law.DOES_NOT_APPLY,
+        law.NOT_BOUND,
+    )
 
 
 def test_real_pairs_eio_directive_a_member_state_that_is_not_bound():
@@ -253,3 +265,87 @@ def test_real_border_where_it_does_not_apply(short_name):
     verdict = _verdict(Instrument.objects.get(short_name=short_name), first, second, today=day)
     assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, reason)
     assert verdict.text
+
+
+# Closed sets: the EU instruments and CISA bind only the members that take part and the associates --
+
+
+EU_INSTRUMENTS = ("EU MLA Convention 2000", "EIO Directive", "Naples II", "CISA")
+
+
+@pytest.mark.parametrize("short_name", EU_INSTRUMENTS)
+def test_real_pairs_a_non_member_gets_does_not_apply_for_each_eu_instrument(short_name):
+    verdict = _real(short_name, "AL", "MK")
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.OUTSIDE_CLOSED_SET)
+    assert verdict.text == "Albania is not a member of the European Union and is not associated with it."
+    # The reason rests on the list of the organization's members, with its source.
+    eu = Organization.objects.get(slug="eu")
+    assert verdict.sources == [("members of the European Union", eu.members_source_url, eu.members_source_read_on)]
+    # Between a member and a non-member too (Türkiye–Georgia has neither; Ukraine–Poland has one).
+    assert _real(short_name, "UA", "PL").reason == law.OUTSIDE_CLOSED_SET
+    assert _real(short_name, "TR", "GE").reason == law.OUTSIDE_CLOSED_SET
+
+
+def test_real_pairs_associated_states_get_applies_for_cisa():
+    for associate in ("CH", "NO", "IS", "LI"):
+        verdict = _real("CISA", associate, "DE")
+        assert verdict.answer == law.APPLIES, associate
+        assert "association with Schengen" in verdict.text
+    # Associated with Schengen is not associated with the EIO Directive.
+    assert _real("EIO Directive", "NO", "DE").reason == law.OUTSIDE_CLOSED_SET
+
+
+def test_real_pairs_united_kingdom_france_eio_directive_ceased_with_its_date():
+    verdict = _real("EIO Directive", "GB", "FR")
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.CEASED)
+    assert verdict.text == (
+        "United Kingdom is a former member of the European Union: it has not applied to it since 1 January 2021."
+    )
+    assert verdict.sources and verdict.sources[0][1].startswith("http")
+    # Before that day it applied between them.
+    assert _verdict(
+        Instrument.objects.get(short_name="EIO Directive"), "GB", "FR", datetime.date(2019, 6, 1)
+    ).answer == (law.APPLIES)
+    # The other EU instruments no longer bind it either: it is not a member.
+    for short_name in ("EU MLA Convention 2000", "Naples II", "CISA"):
+        assert _real(short_name, "GB", "FR").answer == law.DOES_NOT_APPLY, short_name
+
+
+def test_real_pairs_a_recorded_non_participant_keeps_its_reason():
+    verdict = _real("EIO Directive", "DK", "DE")
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.NOT_BOUND)
+    assert verdict.text == "Denmark is not bound: does not take part although a member."
+
+
+def test_real_pairs_an_open_convention_with_one_party_unrecorded_stays_may_apply():
+    assert not Party.objects.filter(instrument__short_name="UNTOC", country__code="NO").exists()
+    verdict = _real("UNTOC", "NO", "DE")
+    assert (verdict.answer, verdict.reason) == (law.MAY_APPLY, law.UNRECORDED)
+    # Open conventions are never decided by membership: Norway is in no organization that closes them.
+    for short_name in ("UNTOC", "1988 Convention", "ETS 182"):
+        assert Instrument.objects.get(short_name=short_name).closed_to is None
+
+
+def test_which_instruments_are_closed_is_data(treaty):
+    # The same treaty, open: a country without a record stays "may apply".
+    assert _verdict(treaty, "AL", "RS").answer == law.MAY_APPLY
+    selec = Organization.objects.get(slug="selec")
+    treaty.closed_to = selec
+    treaty.save()
+    members = set(Membership.objects.filter(organization=selec, kind="member").values_list("country__code", flat=True))
+    outsider = Country.objects.exclude(code__in=members).order_by("code").first()
+    member = Country.objects.filter(code__in=members).order_by("code").first()
+    verdict = _verdict(treaty, member.code, outsider.code)
+    assert (verdict.answer, verdict.reason) == (law.DOES_NOT_APPLY, law.OUTSIDE_CLOSED_SET)
+    assert verdict.outside == outsider
+    # A member without a record is not bound by membership alone.
+    _party(treaty, outsider.code, basis="association")
+    assert _verdict(treaty, member.code, outsider.code).answer == law.MAY_APPLY
+
+
+def test_a_weaker_source_is_named_beside_the_fact(treaty):
+    _party(treaty, "AL", source_kind="secondary")
+    _party(treaty, "RS", source_kind="depositary")
+    verdict = _verdict(treaty)
+    assert verdict.answer == law.APPLIES
+    assert [(country.code, kind) for country, kind in verdict.weaker_sources] == [("AL", "secondary report")]

@@ -110,3 +110,39 @@ def test_contacts_follow_the_pages_visibility(client, official):
     client.force_login(official)
     signed_in = client.get(f"/route/plan.json?{ROUTE}").json()
     assert key in contacts(signed_in)
+
+
+def _call_sheet_numbers(html):
+    """{country name: [tel: and mailto: targets in order]} from the call sheet's table."""
+    import re
+
+    table = html.split("call-sheet__table", 1)[1].split("</table>", 1)[0]
+    rows = {}
+    for row in table.split("<tr>")[2:]:
+        name = re.search(r'<th scope="row"><a href="#stop-\d+">\d+\. ([^<]+)</a>', row)[1]
+        cell = row.split('data-label="24/7"', 1)[1].split("</td>", 1)[0]
+        rows[name] = re.findall(r'href="(?:tel|mailto):([^"]+)"', cell)
+    return rows
+
+
+@pytest.mark.parametrize("path", ["/route/", "/route/print/"])
+def test_the_json_names_the_call_sheets_numbers_in_the_same_order(client, official, path):
+    import phonenumbers
+
+    call_command("seed_sample", scale=1, verbosity=0)
+    client.force_login(official)
+    page = _call_sheet_numbers(client.get(f"{path}?{ROUTE}").content.decode())
+    plan = client.get(f"/route/plan.json?{ROUTE}").json()
+    for country in plan["countries"]:
+        expected = [
+            phonenumbers.format_number(phonenumbers.parse(entry["phone"]), phonenumbers.PhoneNumberFormat.E164)
+            if entry["phone"]
+            else entry["email"]
+            for entry in country["contacts_24_7"]
+        ]
+        assert expected, country["code"]
+        # The authorities' own 24/7 lines are part of it, first.
+        assert country["contacts_24_7"][0]["function"] is None or not any(
+            entry["function"] is None for entry in country["contacts_24_7"]
+        )
+        assert page[country["name"]] == expected, country["code"]
