@@ -220,7 +220,12 @@ def test_the_page_shows_the_three_answers_on_each_border(client, db):
         assert "pccseesecretariat.si" in applies
         does_not = between.split("instruments--does-not-apply")[1].split("<h3>")[0]
         assert "<strong>WCO Convention 2003</strong>: It is not in force." in does_not
-        assert "May apply — not recorded" in between
+    # Serbia's status under the 1988 Convention is not recorded: folded under "may apply". Between
+    # Hungary and Austria every instrument is decided, and the page has no such list.
+    assert "May apply — not recorded" in between_rs_and_hu
+    unrecorded = between_rs_and_hu.split("law-unrecorded")[1].split("</details>")[0]
+    assert "<summary>" in unrecorded and "<strong>1988 Convention</strong>" in unrecorded
+    assert "law-unrecorded" not in between_hu_and_at and "May apply — not recorded" not in between_hu_and_at
     # Austria's declaration on art. 15 shows as a condition on the border it touches.
     assert "Condition (Austria):" in between_hu_and_at
     assert "Condition (Austria):" not in between_rs_and_hu
