@@ -9,8 +9,9 @@ that is not a member and has no record of its own (an associated State has one) 
 it. Anything else is **unrecorded**: the handbook states nothing, and the pages say "may apply".
 """
 
-import datetime
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from countries.models import Instrument, Membership, Party
 
@@ -71,7 +72,7 @@ class Coverage:
 
 def coverage(*, countries, today=None):
     """A `Coverage` per international instrument over `countries` (a list): three queries."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     instruments = list(Instrument.objects.international().select_related("closed_to").order_by("short_name"))
     parties = {
         (party.instrument_id, party.country_id): party for party in Party.objects.filter(instrument__country=None)
