@@ -12,12 +12,11 @@ escaped like any other value.
 """
 
 from django.template import engines
-from django.template.defaultfilters import date as date_filter
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from jinja2 import Environment
 
-from countries.i18n import render_written
+from countries.i18n import format_day, render_written
 from countries.urls_cache import reverse_slug
 
 
@@ -27,7 +26,7 @@ def environment(**options):
     env.install_gettext_translations(translation, newstyle=True)
     env.globals["slug_url"] = reverse_slug
     env.globals["written"] = render_written  # {{ written(answer.details_written, "answer__details") }}
-    env.filters["date"] = date_filter  # Django's, with its formats: {{ day|date("j F Y") }}
+    env.filters["date"] = format_day  # Django's formats, per language: {{ day|date("j F Y") }}
     return env
 
 

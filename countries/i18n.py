@@ -156,3 +156,23 @@ def render_written(value, css_class="", tag="span", linebreaks=False):
     if value.is_elsewhere:
         html += format_html(' <{tag} class="meta written-note">{note}</{tag}>', tag=tag, note=value.note)
     return html
+
+
+@lru_cache(maxsize=4096)
+def _day_in(value, format_string, language):
+    from django.utils.formats import date_format
+
+    return date_format(value, format_string)
+
+
+def format_day(value, format_string="j F Y"):
+    """A calendar day in the reader's language and `format_string`, remembered per language: a route
+    or a directory page formats the same few days hundreds of times. Anything else than a plain
+    date (a datetime, None, a string) goes through Django's `date` filter as it is."""
+    import datetime
+
+    from django.template.defaultfilters import date as date_filter
+
+    if type(value) is datetime.date:
+        return _day_in(value, format_string, get_language())
+    return date_filter(value, format_string)

@@ -500,6 +500,21 @@ class Party(models.Model):
     def is_bound(self):
         return self.status == self.Status.BOUND
 
+    # A route names the basis and the kind of source of every record on every border: an enum
+    # lookup, where Django's get_FOO_display rebuilds the dictionary of every choice each time.
+
+    def get_basis_display(self):
+        try:
+            return str(self.Basis(self.basis).label)
+        except ValueError:
+            return self.basis
+
+    def get_source_kind_display(self):
+        try:
+            return str(self.SourceKind(self.source_kind).label)
+        except ValueError:
+            return self.source_kind
+
     def ceased_by(self, day):
         return self.ceased_on is not None and self.ceased_on <= day
 

@@ -17,12 +17,13 @@ it was read), the instruments' entry into force, and the members of the closing 
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from countries import standing as standings
+from countries.i18n import format_day
 from countries.models import Instrument, Party, Provision
 
 APPLIES, DOES_NOT_APPLY, MAY_APPLY = "applies", "does_not_apply", "may_apply"
@@ -57,11 +58,11 @@ class Verdict:
     countries: tuple = ()
     outside: object = None
 
-    @property
+    @cached_property
     def provisions(self):
         return list(self.instrument.provisions.all())
 
-    @property
+    @cached_property
     def sources(self):
         """The sources of the facts the verdict rests on, one per page, as (what it shows: the
         countries or the entry into force, url, read on)."""
@@ -80,7 +81,7 @@ class Verdict:
             found.setdefault(key, []).append(_("entry into force"))
         return [(", ".join(shows), url, read_on) for (url, read_on), shows in found.items()]
 
-    @property
+    @cached_property
     def weaker_sources(self):
         """(country, kind of source) for each fact the verdict rests on whose source is neither the
         depositary nor an official gazette or treaty database: pages say so beside the fact."""
@@ -100,7 +101,7 @@ class Verdict:
 
 
 def _day(value):
-    return date_format(value, "j F Y")
+    return format_day(value, "j F Y")
 
 
 def _bound_text(country, party):
