@@ -94,6 +94,29 @@ CELL_LABELS = {
 }
 
 
+def _cell(instrument, country, state, party, *, today, only, can_add):
+    """One cell of the coverage view: the country's standing, whether it is flagged for
+    re-verification, and the link to its record (or to an add form filled in, for coordinators)."""
+    flagged = party is not None and party.needs_recheck(today)
+    if party is not None:
+        url = reverse("admin:countries_party_change", args=[party.pk])
+    elif can_add:
+        url = (
+            reverse("admin:countries_party_add") + "?" + urlencode({"instrument": instrument.pk, "country": country.pk})
+        )
+    else:
+        url = ""
+    return {
+        "country": country,
+        "state": state,
+        "label": CELL_LABELS[state],
+        "flagged": flagged,
+        "url": url,
+        "shown": not only or only == state or (only == "flagged" and flagged),
+        "party": party,
+    }
+
+
 def parties_file(parties):
     """The party records as the rows of `countries/reference/parties.csv`."""
     rows = []
@@ -130,7 +153,8 @@ class PartyAdminViews:
         return bool(party.conditions)
 
     def get_changeform_initial_data(self, request):
-        # The coverage view's empty cells link to an add form filled with instrument and country.
+        # The coverage view's empty cells link here with instrument and country in the query
+        # string, which Django fills in; the date read defaults to today.
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("source_read_on", timezone.localdate())
         return initial
@@ -157,34 +181,17 @@ class PartyAdminViews:
         kind = request.GET.get("kind", "")
         countries = list(countries)
         table = coverage(countries=countries, today=today)
+        kinds_shown = {row.instrument.kind for row in table}
         if kind in Instrument.Kind.values:
             table = [row for row in table if row.instrument.kind == kind]
         only = request.GET.get("state", "")
         can_add = self.has_add_permission(request)
         rows = []
         for row in table:
-            cells = []
-            for country, state, party in row.cells:
-                flagged = party is not None and party.needs_recheck(today)
-                if party is not None:
-                    url = reverse("admin:countries_party_change", args=[party.pk])
-                elif can_add:
-                    query = urlencode({"instrument": row.instrument.pk, "country": country.pk})
-                    url = reverse("admin:countries_party_add") + "?" + query
-                else:
-                    url = ""
-                shown = not only or only == state or (only == "flagged" and flagged)
-                cells.append(
-                    {
-                        "country": country,
-                        "state": state,
-                        "label": CELL_LABELS[state],
-                        "flagged": flagged,
-                        "url": url,
-                        "shown": shown,
-                        "party": party,
-                    }
-                )
+            cells = [
+                _cell(row.instrument, country, state, party, today=today, only=only, can_add=can_add)
+                for country, state, party in row.cells
+            ]
             rows.append(
                 {
                     "coverage": row,
@@ -207,11 +214,7 @@ class PartyAdminViews:
             "pairs": pairs,
             "share": round(100 * stated / pairs, 1) if pairs else 0,
             "osce_statuses": Country.OsceStatus.choices,
-            "kinds": [
-                (value, label)
-                for value, label in Instrument.Kind.choices
-                if value in {r.instrument.kind for r in table} or value == kind
-            ],
+            "kinds": [(value, label) for value, label in Instrument.Kind.choices if value in kinds_shown],
             "states": [*CELL_LABELS.items(), ("flagged", _("flagged for re-verification"))],
             "filters": {"osce_status": status, "kind": kind, "state": only},
             "recheck_years": Party.RECHECK_NOT_BOUND_AFTER_YEARS,

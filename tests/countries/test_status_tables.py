@@ -194,6 +194,9 @@ def test_the_coverage_view(client, coordinator, focal_point_a, django_assert_max
     # Filters: Asian Partners only, and the flagged cells.
     partners = client.get(url, {"osce_status": "asian_partner"}).context["countries"]
     assert {country.osce_status for country in partners} == {"asian_partner"}
+    un_only = client.get(url, {"kind": "un_convention"}).context
+    assert {row["coverage"].instrument.kind for row in un_only["rows"]} == {"un_convention"}
+    assert len(un_only["kinds"]) > 1  # the other kinds stay on offer
     ets = next(row for row in rows if row["coverage"].instrument.short_name == "ETS 182")
     assert ets["flagged"] >= 2  # Greece and Iceland: "not bound" on a source of 2011
     # Focal points read it, without add links.
