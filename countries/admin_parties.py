@@ -8,7 +8,6 @@ here is offered back as that file to be recorded with the code.
 """
 
 import csv
-import datetime
 
 from django import forms
 from django.conf import settings
@@ -23,24 +22,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from countries.models import Country, Instrument, Party
+from countries.reference import PARTY_COLUMNS, party_row
 from countries.standing import BOUND, CEASED, NOT_BOUND, OUTSIDE, UNRECORDED, coverage
 from countries.status_tables import apply_plan, plan_import, read_table
-
-FILE_COLUMNS = [
-    "instrument",
-    "country",
-    "status",
-    "basis",
-    "bound_since",
-    "ceased_on",
-    "conditions",
-    "excludes_provision",
-    "source_url",
-    "source_kind",
-    "source_date",
-    "source_read_on",
-    "note",
-]
 
 
 class StatusTableForm(forms.Form):
@@ -115,17 +99,6 @@ def _cell(instrument, country, state, party, *, today, only, can_add):
         "shown": not only or only == state or (only == "flagged" and flagged),
         "party": party,
     }
-
-
-def parties_file(parties):
-    """The party records as the rows of `countries/reference/parties.csv`."""
-    rows = []
-    for party in parties:
-        values = {name: getattr(party, name) for name in FILE_COLUMNS[2:]}
-        values["excludes_provision"] = "yes" if party.excludes_provision else ""
-        values = {name: ("" if value is None else value) for name, value in values.items()}
-        rows.append({"instrument": party.instrument.short_name, "country": party.country.code, **values})
-    return rows
 
 
 class PartyAdminViews:
@@ -273,8 +246,8 @@ class PartyAdminViews:
             "instrument__short_name", "country__code"
         )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="parties-{datetime.date.today().isoformat()}.csv"'
-        writer = csv.DictWriter(response, FILE_COLUMNS, lineterminator="\n")
+        response["Content-Disposition"] = f'attachment; filename="parties-{timezone.localdate().isoformat()}.csv"'
+        writer = csv.DictWriter(response, PARTY_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(parties_file(parties))
+        writer.writerows(party_row(party) for party in parties)
         return response

@@ -2,13 +2,16 @@
 django-modeltranslation's rewriting of field names does not reach: a union, a subquery, an
 expression; and the versions of what focal points write (`Written`)."""
 
+import datetime
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -160,8 +163,6 @@ def render_written(value, css_class="", tag="span", linebreaks=False):
 
 @lru_cache(maxsize=4096)
 def _day_in(value, format_string, language):
-    from django.utils.formats import date_format
-
     return date_format(value, format_string)
 
 
@@ -169,10 +170,6 @@ def format_day(value, format_string="j F Y"):
     """A calendar day in the reader's language and `format_string`, remembered per language: a route
     or a directory page formats the same few days hundreds of times. Anything else than a plain
     date (a datetime, None, a string) goes through Django's `date` filter as it is."""
-    import datetime
-
-    from django.template.defaultfilters import date as date_filter
-
     if type(value) is datetime.date:
         return _day_in(value, format_string, get_language())
     return date_filter(value, format_string)

@@ -39,8 +39,14 @@ def members_of_closing_organizations(*, country_ids=None):
     )
     if country_ids is not None:
         members = members.filter(country_id__in=country_ids)
+    return members_by_organization(members.values_list("organization_id", "country_id"))
+
+
+def members_by_organization(pairs):
+    """{organization pk: {country pk}} from (organization pk, country pk) pairs of memberships as
+    members."""
     found = {}
-    for organization_id, country_id in members.values_list("organization_id", "country_id"):
+    for organization_id, country_id in pairs:
         found.setdefault(organization_id, set()).add(country_id)
     return found
 

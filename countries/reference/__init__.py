@@ -27,6 +27,34 @@ def read(name):
         return [{key: (value or "").strip() for key, value in row.items()} for row in csv.DictReader(handle)]
 
 
+# The columns of parties.csv: what `Loader.load_parties` reads and `party_row` writes.
+PARTY_COLUMNS = [
+    "instrument",
+    "country",
+    "status",
+    "basis",
+    "bound_since",
+    "ceased_on",
+    "conditions",
+    "excludes_provision",
+    "source_url",
+    "source_kind",
+    "source_date",
+    "source_read_on",
+    "note",
+]
+
+
+def party_row(party):
+    """A `Party` record as a row of parties.csv (the admin offers every record as that file)."""
+    row = {"instrument": party.instrument.short_name, "country": party.country.code}
+    for name in PARTY_COLUMNS[2:]:
+        value = getattr(party, name)
+        row[name] = "" if value is None else value
+    row["excludes_provision"] = "yes" if party.excludes_provision else ""
+    return row
+
+
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 

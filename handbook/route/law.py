@@ -62,6 +62,12 @@ class Verdict:
     def provisions(self):
         return list(self.instrument.provisions.all())
 
+    @property
+    def rests_on_party_records(self):
+        """Whether the countries' own records decide the verdict (not the instrument's entry into
+        force, nor the closing organization's list of members)."""
+        return self.outside is None and (self.answer != MAY_APPLY or self.reason == UNRECORDED)
+
     @cached_property
     def sources(self):
         """The sources of the facts the verdict rests on, one per page, as (what it shows: the
@@ -72,7 +78,7 @@ class Verdict:
             key = (organization.members_source_url, organization.members_source_read_on)
             if organization.members_source_url:
                 found[key] = [_("members of the %(organization)s") % {"organization": organization.name}]
-        elif self.answer != MAY_APPLY or self.reason == UNRECORDED:
+        elif self.rests_on_party_records:
             for country, party in zip(self.countries, self.parties, strict=True):
                 if party is not None:
                     found.setdefault((party.source_url, party.source_read_on), []).append(country.name)
@@ -85,7 +91,7 @@ class Verdict:
     def weaker_sources(self):
         """(country, kind of source) for each fact the verdict rests on whose source is neither the
         depositary nor an official gazette or treaty database: pages say so beside the fact."""
-        if self.outside is not None or (self.answer == MAY_APPLY and self.reason != UNRECORDED):
+        if not self.rests_on_party_records:
             return []
         return [
             (country, party.get_source_kind_display())
@@ -213,10 +219,11 @@ def international_instruments(*, country_ids, memberships=None):
     if memberships is None:
         members = standings.members_of_closing_organizations(country_ids=country_ids)
     else:
-        members = {}
-        for membership in memberships:
-            if membership.kind == membership.Kind.MEMBER:
-                members.setdefault(membership.organization_id, set()).add(membership.country_id)
+        members = standings.members_by_organization(
+            (membership.organization_id, membership.country_id)
+            for membership in memberships
+            if membership.kind == membership.Kind.MEMBER
+        )
     for instrument in instruments:
         instrument.route_members = members.get(instrument.closed_to_id, set())
     return instruments

@@ -311,7 +311,7 @@ def _verdict_json(verdict):
         "source_kinds": {
             str(country.code): party.source_kind
             for country, party in zip(verdict.countries, verdict.parties, strict=True)
-            if party is not None and verdict.outside is None
+            if party is not None and verdict.rests_on_party_records
         },
         "status_page": verdict.instrument.status_url or None,
         "as_of": verdict.as_of.isoformat() if verdict.as_of else None,
