@@ -49,6 +49,7 @@ bench-load: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
 	$(BIN)/djhtml --check templates
 

@@ -77,7 +77,7 @@ user, _ = get_user_model().objects.get_or_create(username="bench-official")
 user.groups.add(Group.objects.get(name="Officials"))
 session = import_module(settings.SESSION_ENGINE).SessionStore()
 session["_auth_user_id"] = str(user.pk)
-session["_auth_user_backend"] = settings.AUTHENTICATION_BACKENDS[-1]
+session["_auth_user_backend"] = "accounts.backends.UserBackend"
 session["_auth_user_hash"] = user.get_session_auth_hash()
 session.create()
 print(settings.SESSION_COOKIE_NAME + "=" + session.session_key)

@@ -34,7 +34,7 @@ from countries.models import (
     Topic,
 )
 from countries.resources import AnswerResource, InstrumentResource, ProvisionResource
-from countries.roles import is_coordinator
+from countries.scope import is_coordinator
 
 # Shared by `contacts.admin` ---------------------------------------------------------------------
 

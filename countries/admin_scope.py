@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.forms import ImportForm
 
-from countries.roles import country_id_at, is_coordinator, managed_country_ids
+from countries.scope import country_id_at, is_coordinator, managed_country_ids
 
 TOKEN_FIELD = "concurrency_token"  # noqa: S105 (a form field name)
 

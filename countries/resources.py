@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from countries.models import Answer, Country, Instrument, Provision, Question, Topic
-from countries.roles import country_id_at, managed_country_ids
+from countries.scope import country_id_at, managed_country_ids
 
 # A cell starting like this is run as a formula by spreadsheet programs; a phone number or a
 # plain (negative) number starting with + or - is fine.

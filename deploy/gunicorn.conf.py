@@ -32,7 +32,7 @@ max_requests = _whole_number("GUNICORN_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
 # Only the proxy in front (nginx on the same host) may set X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-# The handbook logs each request itself, as JSON without query strings (handbook/observability.py):
+# The handbook logs each request itself, as JSON without query strings (operations/observability.py):
 # gunicorn's own access log, which holds query strings, is off unless asked for.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
@@ -40,7 +40,7 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "handbook.observability.HandbookJsonFormatter"}},
+        "formatters": {"json": {"()": "operations.observability.HandbookJsonFormatter"}},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
         "loggers": {
             "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},

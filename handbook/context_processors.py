@@ -2,7 +2,8 @@
 
 from contacts.models import Authority, ContactPoint
 from countries.models import Answer, Instrument
-from handbook import data_version, languages
+from handbook import languages
+from operations import data_version
 
 
 def _sample_data_present():

@@ -27,7 +27,7 @@ from django.utils.text import slugify
 
 from contacts.models import Authority, Channel, ContactPoint
 from countries.models import Answer, Country, Instrument, Language, Organization, Party, Provision, Question, Topic
-from handbook import data_version
+from operations import data_version
 
 AUTHORITIES_PER_COUNTRY = 5
 CONTACT_POINTS_PER_AUTHORITY = 3

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce, Lower
 from contacts.models import Authority, ContactPoint
 from countries.i18n import columns, fold
 from countries.models import Answer, Country, Instrument, Organization, Provision, Question, Section, Topic
-from handbook import data_version
+from operations import data_version
 
 logger = logging.getLogger(__name__)
 TRIGRAM_COST = 100  # the planner's cost of one word-similarity test (tune_postgresql)

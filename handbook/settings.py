@@ -75,7 +75,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # Before the admin: stored translations of reference content (countries/translation.py).
     "modeltranslation",
-    "handbook.apps.HandbookAdminConfig",
+    "accounts.apps.HandbookAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -93,16 +93,22 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "django_prometheus",
+    # The domain apps, then the site's (DESIGN.md, "Layout"; the import contract in pyproject.toml).
     "countries",
     "contacts",
+    "operations",
+    "review",
     "handbook",
+    # Last: its post_migrate gives the role groups permissions that every app's post_migrate,
+    # run before it in this order, has created (accounts/apps.py).
+    "accounts",
 ]
 
 MIDDLEWARE = [
     # First, to count and time everything below (django-prometheus; its pair is near the end).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
-    # Names each request and logs it once answered (handbook/observability.py).
-    "handbook.observability.RequestLogMiddleware",
+    # Names each request and logs it once answered (operations/observability.py).
+    "operations.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,7 +132,10 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses every attempt while a username and address are locked out.
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, reading signed-in users through a per-process copy that the shared
-    # cache says is current (handbook/auth_backend.py).
+    # cache says is current (accounts/backends.py).
+    "accounts.backends.UserBackend",
+    # The same backend under the path that sessions signed in before it moved to accounts/ name:
+    # they stay signed in. It signs nobody in (handbook/auth_backend.py).
     "handbook.auth_backend.UserBackend",
 ]
 
@@ -219,7 +228,7 @@ STORAGES = {
 
 # Cache: Redis when REDIS_URL is set (shared by every worker process); otherwise a file cache,
 # which every process on one machine shares too. Cached fragments are keyed by a data version
-# that every save bumps (handbook/data_version.py).
+# that every save bumps (operations/data_version.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # django-redis keeps one client per process (Django's own Redis backend builds a client for
@@ -272,7 +281,7 @@ PHONENUMBER_DB_FORMAT = "E164"
 
 # Logs: one JSON object per line in production (LOG_FORMAT=json, the default with DEBUG off), plain
 # text while developing; every line carries the id of the request it belongs to, and each request
-# is logged once it is answered (handbook.requests, LOG_REQUESTS; handbook/observability.py).
+# is logged once it is answered (handbook.requests, LOG_REQUESTS; operations/observability.py).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
@@ -281,14 +290,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "cache_outage": {
-            "()": "handbook.log_filters.OncePerInterval",
+            "()": "operations.log_filters.OncePerInterval",
             "seconds": 60,
             "message": "The cache cannot be reached; pages are served without it",
         },
-        "request_id": {"()": "handbook.observability.RequestIdFilter"},
+        "request_id": {"()": "operations.observability.RequestIdFilter"},
     },
     "formatters": {
-        "json": {"()": "handbook.observability.HandbookJsonFormatter"},
+        "json": {"()": "operations.observability.HandbookJsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
@@ -310,10 +319,10 @@ LOGGING = {
 METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
 
 # Errors reported to Sentry when SENTRY_DSN is set; no personal data is sent
-# (handbook/observability.py scrub_event).
+# (operations/observability.py scrub_event).
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
 if SENTRY_DSN:
-    from handbook.observability import init_sentry
+    from operations.observability import init_sentry
 
     init_sentry(
         SENTRY_DSN,
@@ -336,7 +345,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "429.html"
-AXES_CLIENT_IP_CALLABLE = "handbook.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
 HANDBOOK_PROXY_COUNT = envint("HANDBOOK_PROXY_COUNT", 0)
 
 # Access requests: how many a single address or email may send.
@@ -374,7 +383,7 @@ SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "handbook.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "operations.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from handbook import data_version
+from operations import data_version
 
 DATA_APPS = ("countries", "contacts")
 

@@ -1,24 +1,39 @@
-"""URL routes of the handbook."""
+"""URL routes of the handbook: each app's own, and the pages that combine the domain apps."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from contacts import views as contact_views
 from countries import views as country_views
-from handbook import accounts, feeds, languages, observability, review, views
-from handbook.page_cache import cache_page_per_audience as public
+from handbook import languages, views
 from handbook.route import views as route_views
+from operations.page_cache import cache_page_per_audience as public
+from review import urls as review_urls
+
+# Admin pages of records that moved out of the "handbook" app, at their new addresses.
+MOVED_ADMIN = {"accessrequest": "accounts", "reviewreminder": "review", "scheduledrun": "operations"}
+
+
+class MovedAdminRedirect(RedirectView):
+    permanent = True
+
+    def get_redirect_url(self, *args, model, rest, **kwargs):
+        url = f"/admin/{MOVED_ADMIN[model]}/{model}/{rest}"
+        query = self.request.META.get("QUERY_STRING", "")
+        return f"{url}?{query}" if query else url
+
 
 # Outside the language prefixes: probes, metrics, the language switcher and the admin (which speaks
 # the reader's chosen language, handbook/languages.py).
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("readyz", views.readyz, name="readyz"),
-    path("metrics", observability.metrics, name="metrics"),
+    path("", include("operations.urls")),
     path("language/<str:code>/", languages.choose_language, name="choose-language"),
+    re_path(rf"^admin/handbook/(?P<model>{'|'.join(MOVED_ADMIN)})/(?P<rest>.*)$", MovedAdminRedirect.as_view()),
+    re_path(r"^admin/handbook/$", RedirectView.as_view(url="/admin/", permanent=True)),
     # Before the admin's own routes, which would otherwise answer /admin/review/ with a 404.
-    path("admin/review/", admin.site.admin_view(review.dashboard), name="review-dashboard"),
+    path("", include(review_urls.admin_urlpatterns)),
     path("admin/", admin.site.urls),
 ]
 
@@ -49,14 +64,9 @@ urlpatterns += i18n_patterns(
     re_path(
         r"^route/contacts\.(?P<format>csv|xlsx|vcf)$", route_views.route_contacts_export, name="route-contacts-export"
     ),
-    path("changes/", public(feeds.changes_page), name="changes"),
-    path("changes/feed/", feeds.ChangesFeed(), name="changes-feed"),
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("accounts/request/", accounts.access_request, name="access-request"),
-    path("accounts/request/sent/", accounts.access_request_sent, name="access-request-sent"),
-    path("accounts/two-factor/", accounts.two_factor, name="two-factor"),
-    path("accounts/two-factor/qr.svg", accounts.two_factor_qr, name="two-factor-qr"),
+    path("", include("review.urls")),
+    path("", include("accounts.urls")),
     prefix_default_language=False,
 )
 
-handler500 = "handbook.views.server_error"
+handler500 = "operations.views.server_error"

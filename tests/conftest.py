@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from countries.models import Country, FocalPointAssignment
-from countries.roles import COORDINATORS, FOCAL_POINTS, OFFICIALS
+from countries.scope import COORDINATORS, FOCAL_POINTS, OFFICIALS
 from tests.processes import drop_served_database, environment, manage, served_database_url
 
 PASSWORD = "correct-horse-battery-staple"

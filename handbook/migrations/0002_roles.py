@@ -2,13 +2,13 @@
 
 Row-level scope (a focal point edits only their own countries) is enforced by the admin's scoping
 mixin; these permissions say which kinds of record each role may touch at all. The sets live in
-countries/roles.py and are applied again after every `migrate` (post_migrate), so that models added
+accounts/roles.py and are applied again after every `migrate` (post_migrate), so that models added
 later are covered too.
 """
 
 from django.db import migrations
 
-from countries.roles import sync_role_groups
+from accounts.roles import sync_role_groups
 
 
 def forwards(apps, schema_editor):

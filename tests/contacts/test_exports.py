@@ -442,7 +442,7 @@ def _bulk_contact_points(authority, count):
 def test_an_export_runs_the_same_number_of_queries_for_5_and_50_contact_points(client, albania, official, persona):
     if persona == "official":
         client.force_login(official)
-        client.get("/")  # signed in a moment ago: the user's row is now at hand (handbook/auth_backend.py)
+        client.get("/")  # signed in a moment ago: the user's row is now at hand (accounts/backends.py)
     authority = Authority.objects.create(country=albania, name="Sample Directorate", kind="police")
     urls = [f"/contacts/export.{fmt}?kind=police" for fmt in ("csv", "xlsx", "vcf")]
     urls += [f"/countries/albania/contacts.{fmt}" for fmt in ("csv", "xlsx", "vcf")]

@@ -374,7 +374,7 @@ def test_a_route_of_ten_countries_runs_as_many_queries_as_a_route_of_two(client,
 def test_route_exports_run_a_fixed_number_of_queries(client, official):
     call_command("seed_sample", scale=1, verbosity=0)
     client.force_login(official)
-    client.get("/")  # signed in a moment ago: the user's row is now at hand (handbook/auth_backend.py)
+    client.get("/")  # signed in a moment ago: the user's row is now at hand (accounts/backends.py)
     counts = set()
     for codes in (TEN[:2], TEN):
         query = "&".join(f"c={code}" for code in codes)

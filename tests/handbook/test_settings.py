@@ -45,7 +45,7 @@ def test_demo_accounts_have_their_roles(db, settings):
 
     from django.contrib.auth import get_user_model
 
-    from countries.roles import is_coordinator, is_focal_point, managed_country_ids
+    from countries.scope import is_coordinator, is_focal_point, managed_country_ids
 
     settings.DEBUG = True
     out = StringIO()

@@ -1,0 +1,13 @@
+"""Signing in, asking for an account, and the second factor (under each language's prefix)."""
+
+from django.urls import include, path
+
+from accounts import views
+
+urlpatterns = [
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/request/", views.access_request, name="access-request"),
+    path("accounts/request/sent/", views.access_request_sent, name="access-request-sent"),
+    path("accounts/two-factor/", views.two_factor, name="two-factor"),
+    path("accounts/two-factor/qr.svg", views.two_factor_qr, name="two-factor-qr"),
+]

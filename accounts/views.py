@@ -1,0 +1,165 @@
+"""Issued accounts: access requests and their decision, and the staff's second factor (TOTP).
+
+Nobody makes their own account. An official asks through a public form; a coordinator approves
+(the account is created with the Officials role and a one-time link to set the password is
+emailed) or rejects (a short note is emailed).
+"""
+
+from base64 import b32encode
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import AccessRequest
+from accounts.throttling import allow, client_ip, too_many_requests
+from countries.models import Country
+from countries.scope import COORDINATORS
+
+# Access requests ----------------------------------------------------------------------------------
+
+
+class AccessRequestForm(forms.ModelForm):
+    country = forms.ModelChoiceField(
+        queryset=Country.objects.all(), label=gettext_lazy("Country you work for"), empty_label=gettext_lazy("Choose…")
+    )
+
+    class Meta:
+        model = AccessRequest
+        fields = ["name", "organization", "country", "email", "reason"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
+        help_texts = {
+            "email": gettext_lazy("Your work address at your service; the set-password link will go there."),
+            "reason": gettext_lazy("Your function and the kind of operations you prepare."),
+        }
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if AccessRequest.objects.pending().filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("A request for this email address is already waiting for a decision."))
+        if get_user_model().objects.filter(email__iexact=email, is_active=True).exists():
+            raise forms.ValidationError(
+                _("An account already uses this address. Use “Forgotten your password?” on the sign-in page.")
+            )
+        return email
+
+
+def _notify_coordinators(access_request, request):
+    recipients = list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=COORDINATORS)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    url = settings.HANDBOOK_BASE_URL.rstrip("/") + reverse(
+        "admin:accounts_accessrequest_change", args=[access_request.pk]
+    )
+    body = render_to_string("handbook/email/access_request_new.txt", {"access_request": access_request, "url": url})
+    send_mail(_("New access request to the Controlled Delivery Handbook"), body, None, recipients)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def access_request(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST":
+        # Floods are refused before any work: per address per hour, and per email per day.
+        if not allow(
+            f"access-ip:{client_ip(request)}", limit=settings.HANDBOOK_ACCESS_REQUESTS_PER_IP_PER_HOUR, window=3600
+        ):
+            return too_many_requests(
+                request, _("Too many access requests were sent from your address. Try again in an hour.")
+            )
+        email = (request.POST.get("email") or "").strip().lower()[:254]
+        if email and not allow(
+            f"access-email:{email}", limit=settings.HANDBOOK_ACCESS_REQUESTS_PER_EMAIL_PER_DAY, window=86400
+        ):
+            return too_many_requests(request, _("Too many access requests were sent for this email address today."))
+        if form.is_valid():
+            access_request = form.save()
+            _notify_coordinators(access_request, request)
+            return redirect("access-request-sent")
+    return render(request, "handbook/access_request.html", {"form": form})
+
+
+def access_request_sent(request):
+    return render(request, "handbook/access_request_sent.html")
+
+
+# Second factor --------------------------------------------------------------------------------------
+
+
+class TokenForm(forms.Form):
+    token = forms.RegexField(
+        regex=r"^\d{6}$",
+        label=gettext_lazy("Six-digit code from your authenticator app"),
+        error_messages={"invalid": gettext_lazy("Enter the six digits your app shows.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "maxlength": 6}),
+    )
+
+
+def _pending_device(user):
+    """The user's TOTP device waiting for its first code (made on first visit)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    """Enrol an authenticator app: scan the QR code, confirm with a first code."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    if confirmed:
+        return render(request, "handbook/two_factor.html", {"confirmed": True})
+    device = _pending_device(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _details = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Your authenticator app is set up. The admin now asks for its code."))
+            return redirect("admin:index")
+        form.add_error("token", _("This code is not valid. Wait for the next code and try again."))
+    secret = b32encode(device.bin_key).decode()
+    return render(request, "handbook/two_factor.html", {"form": form, "secret": secret, "confirmed": False})
+
+
+@never_cache
+@login_required
+def two_factor_qr(request):
+    """The provisioning QR code as SVG (an image, so no inline markup is needed)."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        raise PermissionDenied
+    svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "no-store"
+    return response
