@@ -1,7 +1,7 @@
 """Signed-in users read without a database query on every request, and never stale.
 
-Every request of a signed-in official loads its user to know the audience of the page; on a page
-served from the cache that query was a third of the request's time. `UserBackend.get_user` keeps
+Every request of a signed-in official loads its user to know the audience of the page, even one
+served from the cache, where that query would be most of the work left. `UserBackend.get_user` keeps
 each user's row in the memory of the worker process, together with a version of that user kept
 in the shared cache, and uses the row only while the shared version is unchanged. Any save or
 delete of a user sets a new version (at once and again when the transaction commits), so that a

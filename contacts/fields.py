@@ -1,10 +1,10 @@
 """Phone number fields whose stored numbers are cheap to show.
 
 django-phonenumber-field parses every number it reads from the database, then checks and formats
-it again each time it is printed or tested for truth (`{% if contact.phone %}` formats it too):
-some 80 µs a time, several times a number, which made phone numbers a third of the cost of a
-route page. A number read from the database is stored in E.164 and never changes its meaning, so
-here it is parsed once per process and number, and its display text is worked out once.
+it again each time it is printed or tested for truth (`{% if contact.phone %}` formats it too),
+several times a number on pages that show hundreds. A number read from the database is stored in
+E.164 and never changes its meaning, so here it is parsed once per process and number, and its
+display text is worked out once.
 """
 
 import functools

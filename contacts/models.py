@@ -265,8 +265,8 @@ class ContactPoint(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     # Copies of the authority's country name (one per language: country_sort_keys) and of its own
     # name, in the order the directory lists contact points (directory_order): one index per
-    # language then serves a page, where sorting every contact point through two joins cost
-    # PostgreSQL 7 ms a page at 10,000 contact points. Kept current by `save` here,
+    # language then serves a page, rather than sorting every contact point through two joins for
+    # each page, a cost that grows with the directory. Kept current by `save` here,
     # `Authority.save` and a country's rename (`sync_sort_country`).
     sort_country = models.CharField(max_length=100, null=True, editable=False)
     sort_country_fr = models.CharField(max_length=100, null=True, editable=False)

@@ -19,6 +19,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, CharField, Expression, F, FloatField, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Lower
+from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Authority, ContactPoint
 from countries.i18n import columns, fold
@@ -49,9 +50,9 @@ def tune_postgresql(connection):
     after every `migrate` and `restore`, since a restored dump recreates the extension with its
     defaults).
 
-    pg_trgm declares its word-similarity operator as cheap as an equality, but it takes some 6 µs
-    a row: with the default cost the planner tested every authority's name rather than use the
-    trigram index, 20 ms for a search of a common word at ten times the real data size.
+    pg_trgm declares its word-similarity operator as cheap as an equality, but it costs far more:
+    with the default cost the planner tests every authority's name rather than use the trigram
+    index, and a search slows down with the size of the directory.
 
     Only the function's owner may change its cost: where the database user is not (pg_trgm created
     by an administrator, or by a restore), search still works, more slowly, and a warning says
@@ -91,67 +92,64 @@ class Kind:
     text_fields: tuple
 
 
-def _kinds():
-    """The searched kinds. Their querysets read columns by their own names: the original column
-    holds the English text, `_fr` and `_ru` the translations, or the versions focal points wrote
-    (no rewriting by the reader's language, which would search one language only)."""
-    from django.utils.translation import gettext_lazy as _
-
-    return [
-        Kind(
-            "countries",
-            _("Countries"),
-            lambda user: Country.objects.rewrite(False),
-            "name",
-            columns("name", "summary"),
+# The searched kinds. Their querysets read columns by their own names: the original column holds
+# the English text, `_fr` and `_ru` the translations, or the versions focal points wrote (no
+# rewriting by the reader's language, which would search one language only).
+KINDS = (
+    Kind(
+        "countries",
+        _("Countries"),
+        lambda user: Country.objects.rewrite(False),
+        "name",
+        columns("name", "summary"),
+    ),
+    Kind(
+        "organizations",
+        _("Organizations"),
+        lambda user: Organization.objects.rewrite(False),
+        "acronym",
+        ("acronym", *columns("name", "role")),
+    ),
+    Kind(
+        "authorities",
+        _("Competent authorities"),
+        lambda user: Authority.objects.select_related("country", "organization"),
+        "name",
+        ("name", "address", "notes"),
+    ),
+    Kind(
+        "contact_points",
+        _("Contact points"),
+        lambda user: ContactPoint.objects.visible_to(user).select_related(
+            "authority__country", "authority__organization"
         ),
-        Kind(
-            "organizations",
-            _("Organizations"),
-            lambda user: Organization.objects.rewrite(False),
-            "acronym",
-            ("acronym", *columns("name", "role")),
+        "function",
+        ("function", "person_name", "email", "hours"),
+    ),
+    Kind(
+        "provisions",
+        _("Legislation"),
+        lambda user: Provision.objects.rewrite(False).select_related("instrument__country"),
+        "title",
+        ("article", *columns("title", "summary"), "excerpt"),
+    ),
+    Kind(
+        "questions",
+        _("Questions of the questionnaire"),
+        lambda user: Question.objects.rewrite(False).select_related("section"),
+        "text",
+        columns("text"),
+    ),
+    Kind(
+        "answers",
+        _("Questionnaire answers"),
+        lambda user: Answer.objects.exclude(details="", details_fr="", details_ru="").select_related(
+            "country", "question"
         ),
-        Kind(
-            "authorities",
-            _("Competent authorities"),
-            lambda user: Authority.objects.select_related("country", "organization"),
-            "name",
-            ("name", "address", "notes"),
-        ),
-        Kind(
-            "contact_points",
-            _("Contact points"),
-            lambda user: ContactPoint.objects.visible_to(user).select_related(
-                "authority__country", "authority__organization"
-            ),
-            "function",
-            ("function", "person_name", "email", "hours"),
-        ),
-        Kind(
-            "provisions",
-            _("Legislation"),
-            lambda user: Provision.objects.rewrite(False).select_related("instrument__country"),
-            "title",
-            ("article", *columns("title", "summary"), "excerpt"),
-        ),
-        Kind(
-            "questions",
-            _("Questions of the questionnaire"),
-            lambda user: Question.objects.rewrite(False).select_related("section"),
-            "text",
-            columns("text"),
-        ),
-        Kind(
-            "answers",
-            _("Questionnaire answers"),
-            lambda user: Answer.objects.exclude(details="", details_fr="", details_ru="").select_related(
-                "country", "question"
-            ),
-            "details",
-            columns("details"),
-        ),
-    ]
+        "details",
+        columns("details"),
+    ),
+)
 
 
 def clean_query(raw):
@@ -229,7 +227,7 @@ def search(raw_query, *, user, per_kind=PER_KIND):
         return []
     rank = _postgres if connection.vendor == "postgresql" else _sqlite
     groups = []
-    for kind in _kinds():
+    for kind in KINDS:
         rows = list(rank(kind.queryset(user), kind, text)[: per_kind + 1])
         if rows:
             groups.append((kind, rows[:per_kind], len(rows) > per_kind))

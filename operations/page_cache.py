@@ -14,6 +14,7 @@ messages waiting are rendered, not served from the cache, so that their messages
 
 import functools
 import hashlib
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -122,6 +123,63 @@ def _has_messages(request):
     return hasattr(request, "_messages") and len(messages.get_messages(request)) > 0
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """Where a request's page is stored, for whom, under which data version, and the stored page
+    when it is current (else None)."""
+
+    key: str
+    audience: str
+    version: int
+    page: tuple | None
+
+
+def lookup(request):
+    """Find the request's page in one cache round trip: the data version, the page for the
+    audience the session claims, and the version of the session's user, which the user's check
+    (Django's, on `request.user`) then uses rather than asking the cache again."""
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    user_id = _session_user_id(request)
+    key = _page_key("officials" if user_id is not None else "public", language, digest)
+    wanted = [data_version.VERSION_KEY, key]
+    if user_id is not None:
+        wanted.append(auth_backend.version_key(user_id))
+    found = cache.get_many(wanted)
+    with auth_backend.versions_known({user_id: found.get(wanted[-1])} if user_id is not None else {}):
+        who = audience(request)
+    if key != (checked := _page_key(who, language, digest)):
+        key = checked  # the session's user is gone or inactive: a visitor's page
+        found[key] = cache.get(key)
+    version = found.get(data_version.VERSION_KEY)
+    if version is None:
+        version = data_version.current()
+    page = found.get(key)
+    return Lookup(key, who, version, page if page is not None and page[0] == version else None)
+
+
+def serve(request, page, header_query=None):
+    """The stored page, with the header rendered for this request's user."""
+    _version, before, after, content_type, has_header = page
+    if has_header:
+        header = render_header(request, header_query(request) if header_query else "").encode()
+        content = b"".join((before, HEADER_START, header, HEADER_END, after))
+    else:
+        content = before
+    return HttpResponse(content, content_type=content_type)
+
+
+def store(response, found):
+    """Keep a rendered page for its audience (without its header), when it may be shared."""
+    if response.status_code != 200 or response.streaming:
+        return
+    content = response.content
+    parts = _split(content)
+    if parts is not None:
+        page = (found.version, *parts, response["Content-Type"], HEADER_START in content)
+        cache.set(found.key, page, timeout=3600)
+
+
 def cache_page_per_audience(view=None, *, header_query=None):
     """Serve `view`'s page from the shared cache for the request's audience.
 
@@ -133,47 +191,18 @@ def cache_page_per_audience(view=None, *, header_query=None):
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-            digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            # One round trip for all: the data version, the page for the audience the session
-            # claims, and the version of the session's user, which the user's check then uses.
-            user_id = _session_user_id(request)
-            key = _page_key("officials" if user_id is not None else "public", language, digest)
-            wanted = [data_version.VERSION_KEY, key]
-            if user_id is not None:
-                wanted.append(auth_backend.version_key(user_id))
-            found = cache.get_many(wanted)
-            with auth_backend.versions_known({user_id: found.get(wanted[-1])} if user_id is not None else {}):
-                who = audience(request)
+            found = lookup(request)
             if _may_have_messages(request) and _has_messages(request):
                 return view(request, *args, **kwargs)
-            if key != (checked := _page_key(who, language, digest)):
-                key = checked  # the session's user is gone or inactive: a visitor's page
-                found[key] = cache.get(key)
-            version = found.get(data_version.VERSION_KEY)
-            if version is None:
-                version = data_version.current()
-            stored = found.get(key)
-            if stored is not None and stored[0] == version:
-                _version, before, after, content_type, has_header = stored
-                if has_header:
-                    header = render_header(request, header_query(request) if header_query else "").encode()
-                    content = b"".join((before, HEADER_START, header, HEADER_END, after))
-                else:
-                    content = before
-                response = HttpResponse(content, content_type=content_type)
+            if found.page is not None:
+                response = serve(request, found.page, header_query)
             else:
                 response = view(request, *args, **kwargs)
-                if hasattr(response, "render") and callable(response.render):
+                if callable(getattr(response, "render", None)):
                     response = response.render()
-                if response.status_code == 200 and not response.streaming:
-                    content = response.content
-                    parts = _split(content)
-                    if parts is not None:
-                        has_header = HEADER_START in content
-                        cache.set(key, (version, *parts, response["Content-Type"], has_header), timeout=3600)
+                store(response, found)
             patch_vary_headers(response, ["Cookie"])
-            if who != "public":
+            if found.audience != "public":
                 # An official's page is for their browser only, never for a shared proxy.
                 patch_cache_control(response, private=True)
             return response

@@ -11,7 +11,7 @@ from django.db import migrations
 
 CONFIG = "handbook"
 
-# (app, model, name field, full-text fields): the same as handbook.search._kinds().
+# (app, model, name field, full-text fields): the same as handbook.search.KINDS.
 SEARCHED = [
     ("countries", "Country", "name", ("name", "summary")),
     ("countries", "Organization", "acronym", ("acronym", "name", "role")),

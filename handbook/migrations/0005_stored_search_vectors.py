@@ -19,7 +19,7 @@ from handbook.search import tune_postgresql
 CONFIG = "handbook"
 
 # (app, model, name field, full-text fields): as in handbook/migrations/0001 and
-# handbook.search._kinds().
+# handbook.search.KINDS.
 SEARCHED = [
     ("countries", "Country", "name", ("name", "summary")),
     ("countries", "Organization", "acronym", ("acronym", "name", "role")),

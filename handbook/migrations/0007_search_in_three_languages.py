@@ -11,7 +11,7 @@ from django.db import migrations
 CONFIGS = {"handbook": "", "handbook_fr": "_fr", "handbook_ru": "_ru"}
 STEMMERS = {"handbook_fr": ("french", "french_stem"), "handbook_ru": ("russian", "russian_stem")}
 
-# (app, model, name field, full-text fields, translated fields): as handbook.search._kinds().
+# (app, model, name field, full-text fields, translated fields): as handbook.search.KINDS.
 SEARCHED = [
     ("countries", "Country", "name", ("name", "summary"), ("name",)),
     ("countries", "Organization", "acronym", ("acronym", "name", "role"), ("name", "role")),

@@ -9,7 +9,7 @@ from django.db import migrations
 
 three_languages = importlib.import_module("handbook.migrations.0007_search_in_three_languages")
 
-# (app, model, name field, full-text fields, translated fields): as handbook.search._kinds().
+# (app, model, name field, full-text fields, translated fields): as handbook.search.KINDS.
 SEARCHED = [
     ("countries", "Country", "name", ("name", "summary"), ("name", "summary")),
     ("countries", "Answer", "details", ("details",), ("details",)),

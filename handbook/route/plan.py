@@ -47,7 +47,8 @@ class Mode(models.TextChoices):
 @dataclass
 class CallContact:
     """A 24/7 contact point on a plan: what the call sheet and the JSON show of it (plain values
-    rather than a model instance, several hundred of which made up a third of a plan's time)."""
+    rather than a model instance: a plan shows hundreds, and an instance costs far more to build
+    than the few values shown)."""
 
     FIELDS = ("pk", "authority_id", "function", "person_name", "phone", "mobile", "email", "is_24_7", "visibility")
 
@@ -446,17 +447,20 @@ class RoutePlan:
         return items
 
 
-def plan_route(*, countries, user, mode="", today=None):
-    """The `RoutePlan` of `countries` (in route order) as `user` may see it, for `today`."""
-    today = today or timezone.localdate()
-    ids = [country.pk for country in countries]
+def _route_answers(ids):
+    """{country id: {question key: answer}} for the questions a route page shows."""
     answers = defaultdict(dict)
     for answer in Answer.objects.filter(country_id__in=ids, question__key__in=ROUTE_QUESTIONS).select_related(
         "question"
     ):
         answers[answer.country_id][answer.question.key] = answer
-    visible = ContactPoint.objects.visible_to(user)
-    # The 24/7 contact points the viewer may see in these countries, their languages joined.
+    return answers
+
+
+def _first_to_call(ids, visible):
+    """{country id: [CallAuthority]}: the authorities an officer calls first (single points of
+    contact, 24/7 authorities, those that authorise, and those with a 24/7 contact point the viewer
+    may see), each with those contact points, their languages joined."""
     contacts = defaultdict(list)
     for row in (
         visible.filter(is_24_7=True, authority__country_id__in=ids)
@@ -465,8 +469,6 @@ def plan_route(*, countries, user, mode="", today=None):
         .annotate(language_names=JoinedStrings("languages__name"))
     ):
         contacts[row["authority_id"]].append(CallContact(**row))
-    # The authorities an officer calls first: single points of contact, 24/7 authorities, those
-    # that authorise, and those with one of the contact points above.
     first_to_call = (
         Authority.objects.filter(country_id__in=ids)
         .filter(Q(is_single_point_of_contact=True) | Q(is_24_7=True) | Q(authorises=True) | Q(pk__in=list(contacts)))
@@ -476,7 +478,12 @@ def plan_route(*, countries, user, mode="", today=None):
     authorities = defaultdict(list)
     for row in first_to_call:
         authorities[row["country_id"]].append(CallAuthority(**row, visible_contacts=contacts[row["pk"]]))
-    counts = {
+    return authorities
+
+
+def _directory_counts(ids, visible):
+    """{country id: (authorities, contact points the viewer may see)}."""
+    return {
         pk: (authority_count, contact_count)
         for pk, authority_count, contact_count in Country.objects.filter(pk__in=ids)
         .annotate(
@@ -485,9 +492,22 @@ def plan_route(*, countries, user, mode="", today=None):
         )
         .values_list("pk", "authority_count", "contact_count")
     }
+
+
+def _memberships(ids):
     memberships = defaultdict(list)
     for membership in Membership.objects.filter(country_id__in=ids).select_related("organization"):
         memberships[membership.country_id].append(membership)
+    return memberships
+
+
+def plan_route(*, countries, user, mode="", today=None):
+    """The `RoutePlan` of `countries` (in route order) as `user` may see it, for `today`."""
+    today = today or timezone.localdate()
+    ids = [country.pk for country in countries]
+    visible = ContactPoint.objects.visible_to(user)
+    answers, authorities = _route_answers(ids), _first_to_call(ids, visible)
+    counts, memberships = _directory_counts(ids, visible), _memberships(ids)
     stops = [
         Stop(
             country=country,
@@ -505,17 +525,11 @@ def plan_route(*, countries, user, mode="", today=None):
     warnings = route_warnings(stops=stops, official=official, today=today)
     for warning in warnings:
         warning.stop.warnings.append(warning)
+    instruments = law.international_instruments(
+        country_ids=ids, memberships=[membership for stop in stops for membership in stop.memberships]
+    )
     return RoutePlan(
-        stops=stops,
-        legs=legs_between(
-            stops=stops,
-            instruments=law.international_instruments(
-                country_ids=ids, memberships=[m for stop in stops for m in stop.memberships]
-            ),
-            today=today,
-        ),
-        warnings=warnings,
-        mode=mode,
+        stops=stops, legs=legs_between(stops=stops, instruments=instruments, today=today), warnings=warnings, mode=mode
     )
 
 
