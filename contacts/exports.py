@@ -7,31 +7,27 @@ the page lists, in the page's order.
 Memory stays flat whatever the number of rows: contact points are read as tuples
 (`values_list`, no model instances, no phone-number parsing) in chunks of `CHUNK_SIZE` through
 `.iterator()`, with their authority, its country or organization and their languages joined in,
-so an export is a single query whatever its size. CSV and vCard are generators; XLSX uses
-XlsxWriter's constant-memory mode, which streams rows to disk (inline strings, no shared-string table
-held in memory).
+so an export is a single query whatever its size. CSV and vCard are generators; XLSX is written
+through `contacts.spreadsheets` (XlsxWriter's constant-memory mode, which streams rows to disk).
 
-Formula injection: a spreadsheet reads a cell that starts with `=`, `+`, `-`, `@`, a tab or a
-carriage return as a formula. `neutralise` prefixes such text with a single quote (OWASP's
-recommendation), which every spreadsheet shows as text; the quote stays visible, which is the
-point: the value is inert wherever the file travels next, including a CSV re-saved from the
-spreadsheet. The one exception is a plain number (`+442079460111`, `-5`): a spreadsheet reads it
-as a number, never as a formula, so phone numbers in E.164 stay as they are. The CSV and the XLSX
-hold the same neutralised values; the vCard holds the values as entered.
+Formula injection: text a spreadsheet would read as a formula gets a leading single quote
+(`neutralise`, see `contacts.spreadsheets`); phone numbers in E.164 stay as they are. The XLSX
+holds the CSV's neutralised values, less what the XML of an XLSX file cannot hold (the cell-text
+rule of `contacts.spreadsheets`); the vCard holds the values as entered.
 """
 
 import csv
 import datetime
 import io
-import re
 from typing import NamedTuple
 
-import xlsxwriter
 from django.db.models import CharField, ExpressionWrapper, F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from contacts import spreadsheets
 from contacts.models import Authority, ContactPoint
+from contacts.spreadsheets import FORMULA_TRIGGERS, neutralise
 from countries.expressions import JoinedStrings
 
 FORMATS = ("csv", "xlsx", "vcf")
@@ -152,19 +148,6 @@ def owner_code(record):
     return record.country_code or record.organization_acronym
 
 
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-FORMULA_TRIGGERS = frozenset("=+-@\t\r")
-
-
-def neutralise(value):
-    """`value` made safe for a spreadsheet cell: text a spreadsheet would read as a formula gets a
-    leading single quote. Plain numbers (E.164 phone numbers) are left alone (see the module
-    docstring)."""
-    if value and value[0] in FORMULA_TRIGGERS and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
 def _cell(value):
     """A spreadsheet cell's text: neutralised, None when empty. (The common case, text that starts
     with no trigger, costs one set lookup: this runs for every cell of 50,000-row exports.)"""
@@ -179,10 +162,13 @@ def headers():
     return [str(header) for header, _width in COLUMNS]
 
 
-def rows(queryset):
+def rows(queryset, *, neutralised=True):
     """Spreadsheet rows of `queryset`: neutralised text, `None` for an empty cell, a date for the
     last verification. The 24/7 column says "Yes" or nothing, as the pages show a 24/7 badge or
-    nothing (and an empty cell costs an XLSX nothing)."""
+    nothing (and an empty cell costs an XLSX nothing).
+
+    `neutralised=False` gives the text as entered (an empty cell None or empty), for the XLSX
+    writer, which applies the whole cell-text rule of `contacts.spreadsheets` itself."""
     kinds = {value: str(label) for value, label in Authority.Kind.choices}
     visibilities = {value: str(label) for value, label in ContactPoint.Visibility.choices}
     yes = _("Yes")
@@ -203,7 +189,7 @@ def rows(queryset):
             record.hours,
             visibilities.get(record.visibility, record.visibility),
         ]
-        row = [_cell(value) for value in text]
+        row = [_cell(value) for value in text] if neutralised else text
         row.append(record.last_verified_on)
         yield row
 
@@ -233,53 +219,22 @@ def stream_csv(queryset):
         yield buffer.getvalue()
 
 
-# What the XML of an XLSX file cannot hold as it is: control characters other than tab, newline
-# and carriage return, and a carriage return, which XML reads back as a line break.
-_NOT_XML_SAFE = re.compile(r"[\r\x00-\x08\x0b\x0c\x0e-\x1f]")
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _xml_safe(texts):
-    """`texts` (strings or None) as an XLSX file can hold them: a carriage return written as the line
-    break XML would read it as, other control characters dropped (XlsxWriter would write them as
-    `_xHHHH_` escapes, which other programs show as they are). Most rows need nothing: one search
-    over the whole row finds out."""
-    if not _NOT_XML_SAFE.search("\n".join(value for value in texts if value)):
-        return texts
-    return [
-        _CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n")) if value else value
-        for value in texts
-    ]
-
-
 def write_xlsx(queryset, *, path):
     """Write `queryset` to an XLSX file at `path`: one sheet, bold frozen header row, fixed column
-    widths, dates as dates.
-
-    XlsxWriter in its constant-memory mode writes each row to a temporary file as soon as the next
-    one starts, with its text inline (no shared-string table held in memory), so memory stays flat
-    whatever the number of rows. Every cell is written as text or as a date, never as a formula or
-    a number read from text: what `rows()` gives is what the sheet holds."""
-    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
-    try:
-        sheet = workbook.add_worksheet(str(_("Contact points"))[:31])
-        sheet.freeze_panes(1, 0)
-        for index, (_header, width) in enumerate(COLUMNS):
-            sheet.set_column(index, index, width)
-        bold = workbook.add_format({"bold": True})
-        for column, header in enumerate(headers()):
-            sheet.write_string(0, column, header, bold)
+    widths, dates as dates, text by the cell-text rule of `contacts.spreadsheets` (the CSV's
+    neutralised values, with what XML cannot hold dropped). Memory stays flat whatever the number
+    of rows."""
+    with spreadsheets.open_workbook(path) as workbook:
+        sheet = spreadsheets.add_sheet(
+            workbook, title=_("Contact points"), headers=headers(), widths=[width for _header, width in COLUMNS]
+        )
         date = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        write_string, write_datetime = sheet.write_string, sheet.write_datetime
+        write_texts, write_datetime = spreadsheets.write_texts, sheet.write_datetime
         last = len(COLUMNS) - 1  # the last verification, a date
-        for number, row in enumerate(rows(queryset), start=1):
-            for column, value in enumerate(_xml_safe(row[:last])):
-                if value:
-                    write_string(number, column, value)
+        for number, row in enumerate(rows(queryset, neutralised=False), start=1):
+            write_texts(sheet, number, row[:last])
             if row[last]:
                 write_datetime(number, last, row[last], date)
-    finally:
-        workbook.close()
 
 
 # vCard 3.0 (RFC 2426 on RFC 2425's directory format).

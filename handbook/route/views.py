@@ -23,13 +23,9 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from contacts.exports import neutralise
+from contacts import spreadsheets
+from contacts.spreadsheets import neutralise
 from contacts.views import directory_queryset, export_response
 from countries.fragments import render_fragment
 from countries.models import Answer
@@ -163,30 +159,31 @@ def comparison_rows(*, countries, sections, differing_only=False):
     return [[neutralise(str(value)) for value in row] for row in rows]
 
 
-def _xml_safe(value):
-    # Control characters cannot be stored in the XML of an XLSX file.
-    return ILLEGAL_CHARACTERS_RE.sub("", value).replace("\r\n", "\n").replace("\r", "\n")
+# The comparison's columns, in characters as a spreadsheet's column-width box shows them: section,
+# question and "differ" (140, 350 and 70 pixels), then 252 pixels for each country.
+COMPARISON_WIDTHS = [19.29, 49.29, 9.29]
+COUNTRY_WIDTH = 35.29
+WRAPPED_TEXT = {"text_wrap": True, "valign": "top"}
 
 
 def comparison_xlsx(rows):
-    """The bytes of an XLSX workbook holding `rows` (a matrix of at most ten countries is small)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Comparison"))
-    sheet.freeze_panes = "D3"
-    for index, width in enumerate([20, 50, 10] + [36] * (len(rows[0]) - 3), start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    for number, row in enumerate(rows):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=_xml_safe(value) or None)
-            cell.alignment = wrap
-            if number == 0:
-                cell.font = bold
-            cells.append(cell)
-        sheet.append(cells)
+    """The bytes of an XLSX workbook holding `rows` (a matrix of at most ten countries is small):
+    wrapped text, the header row and the review dates frozen with the section, question and
+    "differ" columns."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with spreadsheets.open_workbook(buffer) as workbook:
+        sheet = spreadsheets.add_sheet(
+            workbook,
+            title=_("Comparison"),
+            headers=rows[0],
+            widths=COMPARISON_WIDTHS + [COUNTRY_WIDTH] * (len(rows[0]) - len(COMPARISON_WIDTHS)),
+            frozen_rows=2,
+            frozen_columns=3,
+            cell_format=WRAPPED_TEXT,
+        )
+        wrapped = workbook.add_format(WRAPPED_TEXT)
+        for number, row in enumerate(rows[1:], start=1):
+            spreadsheets.write_texts(sheet, number, row, wrapped)
     return buffer.getvalue()
 
 

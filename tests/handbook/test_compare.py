@@ -11,10 +11,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
+from contacts.models import Authority, ContactPoint
 from countries.models import Answer, Country, Provision, Question
 
 COMPARE = "/compare/?c=AL&c=RS&c=HU"
+HYPERLINK = '=HYPERLINK("http://evil.example","click")'
 
 
 def set_answer(code, key, value="", details=""):
@@ -139,6 +142,66 @@ def test_xlsx_download_holds_the_matrix(client, answers):
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == ["Section", "Question", "Countries differ", "Albania", "Serbia", "Hungary"]
     assert len(rows) == 2 + Question.objects.count()
+
+
+def _column_widths(sheet):
+    """{column letter: width as the file stores it}; a <col> element may span several columns."""
+    return {
+        get_column_letter(index): dimension.width
+        for dimension in sheet.column_dimensions.values()
+        for index in range(dimension.min, dimension.max + 1)
+    }
+
+
+def test_xlsx_download_has_the_csv_values_in_wrapped_cells_with_frozen_headings(client, answers):
+    query = "?c=AL&c=RS&c=HU"
+    csv_rows = _csv_rows(client.get("/compare/export.csv" + query))
+    workbook = load_workbook(io.BytesIO(client.get("/compare/export.xlsx" + query).content))
+    assert workbook.sheetnames == ["Comparison"]
+    sheet = workbook.active
+    assert sheet.freeze_panes == "D3"  # the header, the review dates, section, question, "differ"
+    assert _column_widths(sheet) == {"A": 20, "B": 50, "C": 10, "D": 36, "E": 36, "F": 36}
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert all(cell.alignment.wrap_text and cell.alignment.vertical == "top" for cell in cells)
+    assert [cell.font.b for cell in cells] == [cell.row == 1 for cell in cells]
+    values = [[value or "" for value in row] for row in sheet.iter_rows(values_only=True)]
+    assert values == csv_rows
+
+
+def test_xlsx_download_holds_formulas_and_control_characters_as_plain_text_as_the_contact_export(
+    client, answers, albania
+):
+    hidden = "\x01" + HYPERLINK  # a control character in front of a formula
+    bell = "Bell\x07 desk\r\nsecond line"
+    for code, details in (("AL", HYPERLINK), ("RS", hidden), ("HU", bell)):
+        set_answer(code, "national_basis", details=details)
+    authority = Authority.objects.create(country=albania, name="Directorate", kind=Authority.Kind.POLICE)
+    ContactPoint.objects.create(
+        authority=authority,
+        function=HYPERLINK,
+        person_name=hidden,
+        hours=bell,
+        email="desk@example.org",
+        visibility="public",
+    )
+    expected = ["'" + HYPERLINK, "'" + HYPERLINK, "Bell desk\nsecond line"]
+
+    comparison = load_workbook(io.BytesIO(client.get("/compare/export.xlsx?c=AL&c=RS&c=HU").content))
+    question = Question.objects.get(key="national_basis").text
+    row = next(row for row in comparison.active.iter_rows() if row[1].value == question)
+    assert [cell.value for cell in row[3:]] == expected
+    assert all(cell.data_type == "s" for cell in row[3:])
+
+    response = client.get("/contacts/export.xlsx")
+    contacts = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    header, contact = [list(row) for row in contacts.active.iter_rows()][:2]
+    columns = [cell.value for cell in header]
+    cells = [contact[columns.index(name)] for name in ("Function", "Person", "Hours")]
+    assert [cell.value for cell in cells] == expected
+    assert all(cell.data_type == "s" for cell in cells)
+
+    for workbook in (comparison, contacts):
+        assert all(cell.data_type != "f" for row in workbook.active.iter_rows() for cell in row)
 
 
 @pytest.mark.parametrize(
