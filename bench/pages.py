@@ -60,6 +60,7 @@ TARGETS = {
         "route AL–MK–RS–HU": {"official": 0.05},
     },
     "none": {
+        "country page": {"official": 0.02},
         "directory, page 1": {"official": 0.03},
         "search `police`": {"official": 0.02},
         "route AL–MK–RS–HU": {"official": 0.01},
