@@ -1,9 +1,9 @@
 """XLSX files as the site writes them: one writer (XlsxWriter), one rule for the text of a cell, one
 look for the header row.
 
-The contact exports (`contacts.exports`) and the comparison's download (`handbook.route.views`)
-write their workbooks through this module. It lives in `contacts`, the lowest app that writes a
-spreadsheet, so that both may use it (handbook -> contacts -> countries, never upward).
+The contact exports (`contacts.exports`), the comparison's download (`handbook.route.views`) and
+the admin's exports (`AdminXLSX`) write their workbooks through this module. It lives in
+`contacts`, the lowest app that writes a spreadsheet, so that all may use it.
 
 The text of a cell (`cell_text`), whoever wrote it, in this order:
 
@@ -29,9 +29,11 @@ as a number, never as a formula, so phone numbers in E.164 stay as they are. CSV
 `neutralise` alone.
 """
 
+import io
 import re
 
 import xlsxwriter
+from import_export.formats.base_formats import XLSX
 
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
@@ -131,3 +133,24 @@ def write_texts(sheet, row, texts, cell_format=None):
             write_string(row, column, text, cell_format)
         elif cell_format is not None:
             write_blank(row, column, None, cell_format)
+
+
+class AdminXLSX(XLSX):
+    """The admin's XLSX format (django-import-export): files read as the library reads them
+    (openpyxl), files written through this module like every other XLSX the site makes."""
+
+    def create_dataset(self, in_stream):
+        """An empty cell reads as empty text, as in a CSV file: a blank optional column in a
+        spreadsheet means "nothing written", not a missing value."""
+        dataset = super().create_dataset(in_stream)
+        rows = [["" if value is None else value for value in row] for row in dataset]
+        return type(dataset)(*rows, headers=dataset.headers)
+
+    def export_data(self, dataset, **kwargs):
+        output = io.BytesIO()
+        with open_workbook(output) as workbook:
+            headers = [str(header) for header in dataset.headers or ()]
+            sheet = add_sheet(workbook, title=dataset.title or "Sheet1", headers=headers, widths=[20] * len(headers))
+            for row, values in enumerate(dataset, start=1):
+                write_texts(sheet, row, [None if value is None else str(value) for value in values])
+        return output.getvalue()

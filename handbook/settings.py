@@ -12,7 +12,9 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import CSV
+
+from contacts.spreadsheets import AdminXLSX
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -392,7 +394,8 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True  # an import with any error writes nothing
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"  # and "add": see HandbookImportExportMixin
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_FORMATS = [CSV, XLSX]
+# XLSX written by the one spreadsheet writer of the site (contacts/spreadsheets.py), read by openpyxl.
+IMPORT_EXPORT_FORMATS = [CSV, AdminXLSX]
 HANDBOOK_IMPORT_MAX_BYTES = envint("HANDBOOK_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 
 LOGIN_URL = "login"
