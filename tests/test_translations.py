@@ -12,6 +12,7 @@ from handbook.catalogues import compiled, problems, sources
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
+ADMIN_TEMPLATES = [ROOT / app / "templates" / "admin" for app in ("contacts", "countries", "handbook")]
 LANGUAGES = ("fr", "ru")
 
 
@@ -86,10 +87,11 @@ def _jinja_template_text(source):
 
 
 def _templates():
-    return sorted(path for path in TEMPLATES.rglob("*") if path.suffix in (".html", ".txt", ".jinja"))
+    site = sorted(path for path in TEMPLATES.rglob("*") if path.suffix in (".html", ".txt", ".jinja"))
+    return site + sorted(path for folder in ADMIN_TEMPLATES for path in folder.rglob("*.html"))
 
 
-@pytest.mark.parametrize("template", _templates(), ids=lambda path: str(path.relative_to(TEMPLATES)))
+@pytest.mark.parametrize("template", _templates(), ids=lambda path: str(path.relative_to(ROOT)))
 def test_no_template_text_escapes_translation(template):
     source = template.read_text()
     words = _jinja_template_text(source) if template.suffix == ".jinja" else _django_template_text(source)
