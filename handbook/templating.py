@@ -14,6 +14,9 @@ What the templates find beside their context (the request's, from the context pr
   `{% querystring %}` writes it;
 - `written(value, css_class, tag, linebreaks)`: text a focal point wrote, marked with its language;
 - `control(bound_field)`: a filter form's control, its drop-down lists written out in Python;
+- `choice_labels("contacts.Authority", "kind")`: a field's choice labels, translated once for a
+  list (Django's `get_kind_display()` translates every label of the field each time);
+- `stale_before()`: the day before which a review or verification is stale (`stale_cutoff`);
 - `get_current_language()`, `available_languages()`; filters `date`, `linebreaksbr`, `capfirst`,
   `conditional_escape`.
 
@@ -28,6 +31,7 @@ from types import SimpleNamespace
 
 import jinja2
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
@@ -43,6 +47,7 @@ from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined, pass_context, select_autoescape
 
 from countries.i18n import format_day, render_written
+from countries.models import stale_cutoff
 from countries.urls_cache import reverse_slug
 
 
@@ -74,6 +79,8 @@ def environment(**options):
         control=control,
         get_current_language=translation.get_language,
         available_languages=available_languages,
+        choice_labels=choice_labels,
+        stale_before=stale_cutoff,
     )
     # `conditional_escape`: Django's, for text a form gives lazily and may have marked safe (the
     # password validators' help), which Jinja2 would escape without evaluating it first.
@@ -103,6 +110,20 @@ def url(viewname, *args, **kwargs):
 def querystring(context, query_dict=None, **kwargs):
     """`{{ querystring(page=2) }}`: Django's `{% querystring %}`, on the request's query string."""
     return defaulttags.querystring(SimpleNamespace(request=context["request"]), query_dict, **kwargs)
+
+
+class ChoiceLabels(dict):
+    """{value: label}; a value that is not a choice is its own label, as in `get_FOO_display()`."""
+
+    def __missing__(self, value):
+        return value
+
+
+def choice_labels(model, field):
+    """`{% set kinds = choice_labels("contacts.Authority", "kind") %}` … `{{ kinds[authority.kind] }}`:
+    what `authority.get_kind_display()` shows, translated once for a whole list."""
+    choices = apps.get_model(model)._meta.get_field(field).flatchoices
+    return ChoiceLabels((value, str(label)) for value, label in choices)
 
 
 def available_languages():
