@@ -15,6 +15,8 @@ class HandbookAdminSite(admin.AdminSite):
     site_header = _("Controlled Delivery Handbook")
     site_title = _("Handbook admin")
     index_title = _("Keep the handbook current")
+    # The admin's index with the review dashboard's module (handbook/templates/admin/).
+    index_template = "admin/handbook_index.html"
 
     @property
     def login_form(self):

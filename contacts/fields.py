@@ -10,6 +10,7 @@ display text is worked out once.
 import functools
 
 import phonenumbers
+from phonenumber_field.modelfields import PhoneNumberDescriptor
 from phonenumber_field.modelfields import PhoneNumberField as BasePhoneNumberField
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 
@@ -43,8 +44,22 @@ def stored_number(value):
         return StoredPhoneNumber(raw_input=value)
 
 
+class StoredNumberDescriptor(PhoneNumberDescriptor):
+    """Keeps a number that is one already (read from the database, or assigned as one) and an empty
+    value as they are, as django-phonenumber-field's `to_python` would, without first reading the
+    default region from the settings for each of a page's hundreds of numbers."""
+
+    def __set__(self, instance, value):
+        if value is None or isinstance(value, PhoneNumber) or (type(value) is str and value == ""):
+            instance.__dict__[self.field.name] = value
+        else:
+            super().__set__(instance, value)
+
+
 class PhoneNumberField(BasePhoneNumberField):
     """django-phonenumber-field's field, reading numbers through `stored_number`."""
+
+    descriptor_class = StoredNumberDescriptor
 
     def from_db_value(self, value, expression, connection):
         if not value:

@@ -15,7 +15,6 @@ from contacts import exports
 from contacts.filters import ContactPointFilter
 from contacts.models import ContactPoint, directory_order
 from countries.expressions import joined_names
-from countries.fragments import render_fragment
 from countries.i18n import translated_column
 from countries.models import Country, Language
 
@@ -87,10 +86,7 @@ def directory(request):
         {
             "filter": contact_filter,
             "page_obj": page,
-            "rows": render_fragment(
-                "contacts/directory_rows.jinja",
-                {"contacts": page.object_list, "public": ContactPoint.Visibility.PUBLIC},
-            ),
+            "public": ContactPoint.Visibility.PUBLIC,
             "export_query": export_query,
         },
     )

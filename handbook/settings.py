@@ -143,28 +143,39 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "handbook.urls"
 
+CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "handbook.context_processors.sample_data",
+    "handbook.context_processors.language_alternates",
+]
+
 TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "handbook.context_processors.sample_data",
-                "handbook.context_processors.language_alternates",
-            ],
-        },
-    },
-    # Jinja2 renders the long lists inside some pages (the rows of the contact directory), several
-    # times faster than the Django template language: see countries/fragments.py.
+    # The site's own pages, e-mails and the registration pages (sign-in, password reset), all under
+    # templates/, in Jinja2 (handbook/templating.py). First, so that Django's auth views render
+    # our registration/*.html rather than the admin's.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "countries.fragments.environment"},
+        "OPTIONS": {
+            "environment": "handbook.templating.environment",
+            "auto_reload": DEBUG,  # templates are read again when they change, while developing
+            "context_processors": CONTEXT_PROCESSORS,
+        },
+    },
+    # The admin, in the Django template language, and our admin pages in each app's
+    # templates/admin/, which the Jinja2 engine never reads. None of them overrides another app's
+    # template: the admin site names its own index page (handbook/admin_site.py). Overriding the
+    # admin's admin/index.html from an app would need that app ahead of the admin in
+    # INSTALLED_APPS, which would also run the handbook's post_migrate role sync before the other
+    # apps' permissions exist.
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": CONTEXT_PROCESSORS},
     },
 ]
 

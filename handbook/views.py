@@ -3,19 +3,19 @@ organizations, search."""
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils import timezone
+from django.template import loader
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from contacts.models import Authority
 from contacts.views import directory_queryset, export_response
 from countries.expressions import joined_names
-from countries.fragments import render_fragment
 from countries.i18n import fold
 from countries.models import Answer, Country, Language, Membership, Organization, stale_cutoff
 from handbook.country_profile import CountryProfile, authorities_with_contacts
 from handbook.filters import CountryFilter
 from handbook.search import clean_query, search, suggest
+from handbook.templating import cached_fragment
 from operations import data_version
 
 
@@ -75,14 +75,27 @@ def _country_context(request, slug):
     }
 
 
+def _country_page(request, slug, template, *, fragment, print=False):
+    """A country's page (`template`) around its body, which is the same for everyone in an audience
+    and language: cached under `fragment` for the data version, rendered (and queried) on a miss."""
+    context = _country_context(request, slug)
+    body_context = {**context, "print": print, "user": request.user, "request": request}
+    context["country_body"] = cached_fragment(
+        fragment,
+        [context["country"].pk, context["data_version"], context["audience"], translation.get_language()],
+        lambda: loader.render_to_string("handbook/includes/country_body.html", body_context),
+    )
+    return render(request, template, context)
+
+
 @require_safe
 def country_detail(request, slug):
-    return render(request, "handbook/country_detail.html", _country_context(request, slug))
+    return _country_page(request, slug, "handbook/country_detail.html", fragment="country_body")
 
 
 @require_safe
 def country_print(request, slug):
-    return render(request, "handbook/country_print.html", _country_context(request, slug))
+    return _country_page(request, slug, "handbook/country_print.html", fragment="country_print_body", print=True)
 
 
 @require_safe
@@ -123,15 +136,5 @@ def search_view(request):
     context = {"search_query": query}
     if query:
         groups = search(query, user=request.user)
-        context["results"] = render_fragment(
-            "handbook/search_results.jinja",
-            {
-                "groups": groups,
-                "search_query": query,
-                "suggestion": None if groups else suggest(query),
-                "search_url": reverse("search"),
-                "legislation_url": reverse("legislation"),
-                "compare_url": reverse("compare"),
-            },
-        )
+        context.update(groups=groups, suggestion=None if groups else suggest(query))
     return render(request, "handbook/search.html", context)

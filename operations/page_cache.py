@@ -27,7 +27,8 @@ from django.middleware.csrf import get_token
 from django.template.defaultfilters import urlencode
 from django.template.loader import get_template
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.html import escape
+from django.utils.html import format_html
+from markupsafe import escape
 
 from accounts import backends as auth_backend
 from operations import data_version
@@ -47,8 +48,8 @@ def audience(request):
 
 
 # The header's per-user values stand in the rendered template as these markers, then the request's
-# own values (escaped as the template would) replace them: the template is rendered once per
-# language, page, and kind of user, not once per request.
+# own values (escaped as the template would: with markupsafe, Jinja2's) replace them: the template
+# is rendered once per language, page, and kind of user, not once per request.
 _NAME, _TOKEN, _QUERY, _NEXT = "hbk-name-0f3a", "hbk-token-0f3a", "hbk-query-0f3a", "hbk-next-0f3a"
 _header_shells = {}
 
@@ -59,7 +60,9 @@ def _header_shell(language, url_name, signed_in, staff):
     if shell is None:
         user = SimpleNamespace(is_authenticated=signed_in, is_staff=staff, get_username=lambda: _NAME)
         request = SimpleNamespace(resolver_match=SimpleNamespace(url_name=url_name), get_full_path=lambda: _NEXT)
-        context = {"user": user, "request": request, "search_query": _QUERY, "csrf_token": _TOKEN}
+        # The hidden field as Django's Jinja2 backend writes `csrf_input`, with the token's marker.
+        csrf_input = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _TOKEN)
+        context = {"user": user, "request": request, "search_query": _QUERY, "csrf_input": csrf_input}
         shell = get_template("includes/header.html").render(context)
         if len(_header_shells) < 1000:
             _header_shells[key] = shell

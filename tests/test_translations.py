@@ -11,7 +11,9 @@ from jinja2 import Environment
 from handbook.catalogues import compiled, problems, sources
 
 ROOT = Path(__file__).resolve().parent.parent
+# The site's pages and e-mails, in Jinja2; the admin's pages, in the Django template language.
 TEMPLATES = ROOT / "templates"
+ADMIN_TEMPLATES = [ROOT / app / "templates" / "admin" for app in ("contacts", "countries", "handbook")]
 LANGUAGES = ("fr", "ru")
 
 
@@ -72,25 +74,47 @@ def _django_template_text(source):
 
 def _jinja_template_text(source):
     """Words in a Jinja2 template outside {% trans %} blocks, found the same way."""
-    skeleton, inside = [], False
+    skeleton, inside, skipping = [], False, False
     tokens = [
         token
         for token in Environment(autoescape=True, extensions=["jinja2.ext.i18n"]).lex(source)
         if token[1] != "whitespace"
     ]
     for index, (_line, kind, value) in enumerate(tokens):
-        if kind == "name" and value in ("trans", "endtrans") and tokens[index - 1][1] == "block_begin":
-            inside = value == "trans"
-        skeleton.append(value if kind == "data" and not inside else "\x00")
+        if kind == "name" and tokens[index - 1][1] == "block_begin":
+            if value in ("trans", "endtrans"):
+                inside = value == "trans"
+            elif value == "block" and tokens[index + 1][2] == "body_class":  # class names, not text
+                skipping = True
+            elif value == "endblock":
+                skipping = False
+        skeleton.append(value if kind == "data" and not inside and not skipping else "\x00")
     return _words("".join(skeleton))
 
 
+def _site_templates():
+    return sorted(path for path in TEMPLATES.rglob("*") if path.suffix in (".html", ".txt"))
+
+
 def _templates():
-    return sorted(path for path in TEMPLATES.rglob("*") if path.suffix in (".html", ".txt", ".jinja"))
+    return _site_templates() + sorted(path for folder in ADMIN_TEMPLATES for path in folder.rglob("*.html"))
 
 
-@pytest.mark.parametrize("template", _templates(), ids=lambda path: str(path.relative_to(TEMPLATES)))
+@pytest.mark.parametrize("template", _templates(), ids=lambda path: str(path.relative_to(ROOT)))
 def test_no_template_text_escapes_translation(template):
     source = template.read_text()
-    words = _jinja_template_text(source) if template.suffix == ".jinja" else _django_template_text(source)
+    words = _jinja_template_text(source) if template.is_relative_to(TEMPLATES) else _django_template_text(source)
     assert words == [], f"text not marked for translation in {template.relative_to(ROOT)}: {words}"
+
+
+def test_the_shared_macros_are_imported_with_the_page_context():
+    """includes/macros.html translates its labels as it is imported: imported without the page's
+    context, Jinja2 would run it once per process, in the language of the first page."""
+    imports = [
+        (str(path.relative_to(ROOT)), line.strip())
+        for path in _site_templates()
+        for line in path.read_text().splitlines()
+        if "import" in line and '"includes/macros.html"' in line
+    ]
+    assert imports
+    assert [(path, line) for path, line in imports if "with context" not in line] == []

@@ -10,7 +10,6 @@ than ten countries) gives the page with a message and a 400, never an error page
 
 import csv
 import io
-from urllib.parse import quote
 
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponse, JsonResponse
@@ -27,7 +26,6 @@ from django.views.decorators.http import require_safe
 from contacts import spreadsheets
 from contacts.spreadsheets import neutralise
 from contacts.views import directory_queryset, export_response
-from countries.fragments import render_fragment
 from countries.models import Answer
 from handbook.route import law
 from handbook.route.compare import compare
@@ -234,34 +232,16 @@ def _route_context(request):
     }
 
 
-def _with_plan_html(request, context, *, print=False):
-    """`context` with the call sheet and the plan of its route as HTML, rendered with Jinja2: a
-    plan lists every 24/7 number and every border's instruments, and the Django template language
-    spent three quarters of the page's time on them."""
-    if context["plan"]:
-        values = {
-            "plan": context["plan"],
-            "print": print,
-            "signed_in": request.user.is_authenticated,
-            "sign_in_url": f"{reverse('login')}?next={quote(request.get_full_path(), safe='/')}",
-            "legislation_url": reverse("legislation"),
-        }
-        context["call_sheet"] = render_fragment("handbook/route_call_sheet.jinja", values)
-        context["plan_html"] = render_fragment("handbook/route_plan.jinja", values)
-    return context
-
-
 @require_safe
 def route_view(request):
     if _is_edit(request):
         return _apply_edit(request, "route", mode=request.GET.get("mode", ""))
-    return _render(request, "handbook/route.html", _with_plan_html(request, _route_context(request)))
+    return _render(request, "handbook/route.html", _route_context(request))
 
 
 @require_safe
 def route_print(request):
-    context = _with_plan_html(request, _route_context(request), print=True)
-    return _render(request, "handbook/route_print.html", context)
+    return _render(request, "handbook/route_print.html", _route_context(request))
 
 
 def route_contacts(*, countries, user):

@@ -1,10 +1,12 @@
-"""`manage.py makemessages`, which also reads the Jinja2 templates.
+"""`manage.py makemessages`, which reads the site's Jinja2 templates.
 
-Django's makemessages reads Python files and Django templates. The rows of the hot lists are Jinja2
-templates (countries/fragments.py), whose `gettext` and `ngettext` calls it would miss: Jinja2's
-own extractor finds them, and each is written as a Python call into a file beside its template
-for the duration of the run, so that the messages land in the same catalogue with a reference to
-their template.
+Django's makemessages reads Python files and Django templates. The site's pages and e-mails under
+`templates/` are Jinja2 (handbook/templating.py), whose `gettext` and `ngettext` calls it would
+misread as Django template text: it skips them, and Jinja2's own extractor finds their messages
+instead, each written as a Python call into a file beside its template for the duration of the
+run, so that the messages land in the same catalogue with a reference to their template. The
+admin's templates (each app's `templates/admin/`) stay in the Django template language and are
+read by Django's own pass.
 
 Catalogues are compiled by `manage.py compile_catalogues` (Python only; the compiled files are
 committed and a test checks that they match their sources). Use it as:
@@ -12,6 +14,7 @@ committed and a test checks that they match their sources). Use it as:
     manage.py makemessages -l fr -l ru --no-obsolete && manage.py compile_catalogues
 """
 
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -19,7 +22,12 @@ from django.core.management.commands import makemessages
 from jinja2.ext import babel_extract
 
 KEYWORDS = ("gettext", "ngettext", "_")
+JINJA_SUFFIXES = (".html", ".txt")
 IGNORED = [".venv/*", "bench/*", "tests/*", "staticfiles/*", "var/*"]
+# The Jinja2 templates, which Django's pass must not read as Django templates (their stand-ins,
+# `.html.py` and `.txt.py`, are read as Python).
+JINJA_IGNORED = [f"templates/*{suffix}" for suffix in JINJA_SUFFIXES]
+STAND_IN_REFERENCE = re.compile(r"(\.(?:html|txt))\.py:")
 
 
 def _python_call(function, message):
@@ -40,17 +48,24 @@ def jinja_messages(template):
     return ["; ".join(lines.get(number, [])) for number in range(1, count + 1)]
 
 
+def jinja_templates():
+    folder = Path(settings.BASE_DIR) / "templates"
+    return sorted(path for path in folder.rglob("*") if path.suffix in JINJA_SUFFIXES)
+
+
 class Command(makemessages.Command):
-    help = makemessages.Command.help + " Also reads the Jinja2 templates (templates/jinja2/*.jinja)."
+    help = makemessages.Command.help + " Reads the Jinja2 templates under templates/ with Jinja2's extractor."
 
     def handle(self, *args, **options):
-        options["ignore_patterns"] = list(options.get("ignore_patterns") or []) + IGNORED
+        options["ignore_patterns"] = list(options.get("ignore_patterns") or []) + IGNORED + JINJA_IGNORED
         stand_ins = []
         try:
-            for template in sorted((Path(settings.BASE_DIR) / "templates" / "jinja2").rglob("*.jinja")):
+            for template in jinja_templates():
+                lines = jinja_messages(template)
+                if not lines:
+                    continue
                 stand_in = template.with_name(template.name + ".py")
                 # Each call on its template's line; the note comes last so as not to shift them.
-                lines = jinja_messages(template)
                 stand_in.write_text("\n".join([*lines, "# A stand-in for makemessages, removed when it ends.\n"]))
                 stand_ins.append(stand_in)
             super().handle(*args, **options)
@@ -59,4 +74,4 @@ class Command(makemessages.Command):
                 stand_in.unlink(missing_ok=True)
         # References name the templates, not their stand-ins.
         for po_path in Path(settings.LOCALE_PATHS[0]).glob("*/LC_MESSAGES/django.po"):
-            po_path.write_text(po_path.read_text().replace(".jinja.py:", ".jinja:"))
+            po_path.write_text(STAND_IN_REFERENCE.sub(r"\1:", po_path.read_text()))
