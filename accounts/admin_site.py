@@ -15,7 +15,7 @@ class HandbookAdminSite(admin.AdminSite):
     site_header = _("Controlled Delivery Handbook")
     site_title = _("Handbook admin")
     index_title = _("Keep the handbook current")
-    # The admin's index with the review dashboard's module (handbook/templates/admin/).
+    # The admin's index with the review dashboard's module (accounts/templates/admin/).
     index_template = "admin/handbook_index.html"
 
     @property

@@ -60,7 +60,7 @@ def approve(access_request, *, by):
         access_request.decided_at = timezone.now()
         access_request.save()
         body = render_to_string(
-            "handbook/email/access_approved.txt",
+            "accounts/email/access_approved.txt",
             {"access_request": access_request, "user": user, "link": set_password_link(user)},
         )
         send_mail(_("Your access to the Controlled Delivery Handbook"), body, None, [access_request.email])
@@ -74,5 +74,5 @@ def reject(access_request, *, by):
     access_request.decided_by = by
     access_request.decided_at = timezone.now()
     access_request.save()
-    body = render_to_string("handbook/email/access_rejected.txt", {"access_request": access_request})
+    body = render_to_string("accounts/email/access_rejected.txt", {"access_request": access_request})
     send_mail(_("Your request for access to the Controlled Delivery Handbook"), body, None, [access_request.email])

@@ -71,7 +71,7 @@ def _notify_coordinators(access_request, request):
     url = settings.HANDBOOK_BASE_URL.rstrip("/") + reverse(
         "admin:accounts_accessrequest_change", args=[access_request.pk]
     )
-    body = render_to_string("handbook/email/access_request_new.txt", {"access_request": access_request, "url": url})
+    body = render_to_string("accounts/email/access_request_new.txt", {"access_request": access_request, "url": url})
     send_mail(_("New access request to the Controlled Delivery Handbook"), body, None, recipients)
 
 
@@ -98,11 +98,11 @@ def access_request(request):
             access_request = form.save()
             _notify_coordinators(access_request, request)
             return redirect("access-request-sent")
-    return render(request, "handbook/access_request.html", {"form": form})
+    return render(request, "accounts/access_request.html", {"form": form})
 
 
 def access_request_sent(request):
-    return render(request, "handbook/access_request_sent.html")
+    return render(request, "accounts/access_request_sent.html")
 
 
 # Second factor --------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def two_factor(request):
         raise PermissionDenied
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     if confirmed:
-        return render(request, "handbook/two_factor.html", {"confirmed": True})
+        return render(request, "accounts/two_factor.html", {"confirmed": True})
     device = _pending_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -147,7 +147,7 @@ def two_factor(request):
             return redirect("admin:index")
         form.add_error("token", _("This code is not valid. Wait for the next code and try again."))
     secret = b32encode(device.bin_key).decode()
-    return render(request, "handbook/two_factor.html", {"form": form, "secret": secret, "confirmed": False})
+    return render(request, "accounts/two_factor.html", {"form": form, "secret": secret, "confirmed": False})
 
 
 @never_cache

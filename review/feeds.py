@@ -20,7 +20,7 @@ from review.changes import Change, recent_changes
 
 @require_safe
 def changes_page(request):
-    return render(request, "handbook/changes.html", {"changes": recent_changes(user=request.user)})
+    return render(request, "review/changes.html", {"changes": recent_changes(user=request.user)})
 
 
 class ChangesFeed(Feed):

@@ -87,7 +87,7 @@ class Reminder:
 
     def body(self, *, today):
         return render_to_string(
-            "handbook/email/review_reminder.txt",
+            "review/email/review_reminder.txt",
             {"reminder": self, "today": today, "base_url": settings.HANDBOOK_BASE_URL.rstrip("/")},
         )
 
