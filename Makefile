@@ -51,12 +51,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/ruff format --check .
-	$(BIN)/djhtml --check templates handbook/templates countries/templates
+	$(BIN)/djhtml --check templates */templates
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	$(BIN)/djhtml templates handbook/templates countries/templates
+	$(BIN)/djhtml templates */templates
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

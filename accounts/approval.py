@@ -1,7 +1,6 @@
 """A coordinator's decision on an access request: the account with its one-time set-password
 link, or a short note."""
 
-from countries.scope import OFFICIALS
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -16,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.models import AccessRequest
+from countries.scope import OFFICIALS
 
 
 def set_password_link(user):
