@@ -34,7 +34,7 @@ AUTHORITY_FIELDS = (
     "is_24_7",
     "last_verified_on",
 )
-# What the pages show of a contact point (the contact_point macro of templates/includes/macros.html).
+# What the pages show of a contact point (the contact_items macro of templates/includes/macros.html).
 CONTACT_POINT_FIELDS = (
     "authority_id",
     "function",
@@ -68,8 +68,8 @@ def visible_contact_points(user):
 def authorities_with_contacts(authorities, user, *, contacts=None):
     """The authorities (a list) with their languages and channels, each with the contact points `user`
     may see (those of them that `contacts` filters, when given) as `visible_contacts`: rows of
-    `CONTACT_POINT_FIELDS` and `is_public`, in the directory's order. Two queries; one when there
-    is no authority."""
+    `CONTACT_POINT_FIELDS`, `is_public` and `authority_name`, in the directory's order. Two
+    queries; one when there is no authority."""
     authorities = list(
         authorities.only(*AUTHORITY_FIELDS).annotate(
             language_names=joined_names(Language.objects.all(), "authorities"),
@@ -86,6 +86,8 @@ def authorities_with_contacts(authorities, user, *, contacts=None):
             by_authority[contact.authority_id].append(contact)
     for authority in authorities:
         authority.visible_contacts = by_authority[authority.pk]
+        for contact in authority.visible_contacts:
+            contact.authority_name = authority.name
     return authorities
 
 
@@ -163,8 +165,7 @@ class CountryProfile:
     @cached_property
     def call_card(self):
         """Who an officer calls first, from the authorities above (no query of its own): the single
-        points of contact, the 24/7 authorities, and the 24/7 contact points the viewer may see as
-        (authority, contact)."""
+        points of contact, the 24/7 authorities, and the 24/7 contact points the viewer may see."""
         authorities = self.authorities
         return {
             "single_points_of_contact": [
@@ -174,10 +175,7 @@ class CountryProfile:
                 authority for authority in authorities if authority.is_24_7 and authority.switchboard
             ],
             "round_the_clock_contacts": [
-                (authority, contact)
-                for authority in authorities
-                for contact in authority.visible_contacts
-                if contact.is_24_7
+                contact for authority in authorities for contact in authority.visible_contacts if contact.is_24_7
             ],
         }
 
