@@ -63,7 +63,9 @@ def environment(**options):
         # A missing value prints nothing and counts as false, as in the Django template language
         # (Django's backend would print `{{ name }}` itself while DEBUG is on).
         undefined=Undefined,
-        # A template's last line break is kept, as Django keeps it: the e-mails end with one.
+        # A template's last line break is kept, as Django keeps it: the e-mails end with one. Tags
+        # keep the line breaks around them too (no trim_blocks or lstrip_blocks), so that the
+        # e-mails' lines and the pages' whitespace are what the Django templates gave.
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
         **options,
