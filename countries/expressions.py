@@ -1,6 +1,6 @@
 """Query expressions shared by the apps."""
 
-from django.db.models import Aggregate, CharField, OuterRef, Subquery
+from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
 
 
 class JoinedStrings(Aggregate):
@@ -27,11 +27,15 @@ def joined_names(related_queryset, link, field="name"):
     outer row, e.g. `joined_names(Language.objects.all(), "contact_points")`. It saves a
     prefetch query per many-to-many relation on pages with a fixed query budget.
     """
+    # One aggregate over all the related rows, without GROUP BY: grouped by the constant, which
+    # Django leaves out of GROUP BY. Grouped by `link`, PostgreSQL planned a scan of the whole
+    # related table for every outer row.
     return Subquery(
         related_queryset.filter(**{link: OuterRef("pk")})
         .order_by()
-        .values(link)
+        .annotate(one_group=Value(1))
+        .values("one_group")
         .annotate(joined=JoinedStrings(field))
-        .values("joined")[:1],
+        .values("joined"),
         output_field=CharField(),
     )

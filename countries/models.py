@@ -620,7 +620,12 @@ class Question(StoredInEnglish, models.Model):
 
     @property
     def has_value(self):
-        return self.kind == self.Kind.YES_NO
+        return self.takes_value(self.kind)
+
+    @classmethod
+    def takes_value(cls, kind):
+        """Whether a question of `kind` is answered with a value (yes, no, partly…) besides text."""
+        return kind == cls.Kind.YES_NO
 
 
 class AnswerQuerySet(models.QuerySet):

@@ -14,9 +14,9 @@ from types import SimpleNamespace
 from django.db.models import F, FilteredRelation, Q
 
 from contacts.models import Authority, Channel, ContactPoint
-from countries.expressions import joined_names
+from countries.expressions import JoinedStrings, joined_names
 from countries.i18n import columns, translated_column, written_field
-from countries.models import Language, Membership, Party, Provision, Question
+from countries.models import Membership, Party, Provision, Question, Section, stale_cutoff
 
 # What the pages show of an authority (templates/handbook/includes/authorities.html, call_card.html):
 # only these columns are read, not its identifier, notes and timestamps.
@@ -58,31 +58,38 @@ def rows(values):
     return [SimpleNamespace(**row) for row in values]
 
 
-def visible_contact_points(user):
-    """Contact points `user` may see, with their languages joined into `language_names`."""
-    return ContactPoint.objects.visible_to(user).annotate(
-        language_names=joined_names(Language.objects.all(), "contact_points")
-    )
-
-
-def authorities_with_contacts(authorities, user, *, contacts=None):
+def authorities_with_contacts(authorities, user):
     """The authorities (a list) with their languages and channels, each with the contact points `user`
-    may see (those of them that `contacts` filters, when given) as `visible_contacts`: rows of
-    `CONTACT_POINT_FIELDS`, `is_public` and `authority_name`, in the directory's order. Two
-    queries; one when there is no authority."""
+    may see as `visible_contacts`: rows of `CONTACT_POINT_FIELDS`, `is_public`, `is_stale` and
+    `authority_name`, by function. Two queries; one when there is no authority.
+
+    Languages are joined and grouped by authority and by contact point: a subquery per row
+    (`joined_names`) reads the whole table of languages for each row. Channels, a table of a few
+    rows, stay a subquery, as a second join would repeat each language once per channel."""
     authorities = list(
         authorities.only(*AUTHORITY_FIELDS).annotate(
-            language_names=joined_names(Language.objects.all(), "authorities"),
+            language_names=JoinedStrings("languages__name"),
             channel_names=joined_names(Channel.objects.all(), "authorities"),
         )
     )
     by_authority = defaultdict(list)
     if authorities:
-        visible = visible_contact_points(user).filter(authority__in=[authority.pk for authority in authorities])
-        if contacts is not None:
-            visible = visible.filter(contacts)
-        for contact in rows(visible.values(*CONTACT_POINT_FIELDS)):
+        visible = (
+            ContactPoint.objects.visible_to(user)
+            .filter(authority__in=[authority.pk for authority in authorities])
+            # In each authority's list by function: the lists follow the authorities' order, so the
+            # directory's order by authority name would only cost a join with every authority.
+            .order_by("function")
+            .values("pk")
+            .annotate(language_names=JoinedStrings("languages__name"))
+            .values(*CONTACT_POINT_FIELDS)
+        )
+        stale_day = stale_cutoff()
+        for contact in rows(visible):
             contact.is_public = contact.visibility == ContactPoint.Visibility.PUBLIC
+            contact.is_stale = (
+                contact.last_verified_on is None or contact.last_verified_on < stale_day
+            )  # ContactPoint.is_stale
             by_authority[contact.authority_id].append(contact)
     for authority in authorities:
         authority.visible_contacts = by_authority[authority.pk]
@@ -95,7 +102,7 @@ def provision_rows(provisions, *extra):
     """`provisions` as the country page shows them (templates/handbook/includes/provisions.html):
     their article, title and summary in the reader's language, official address, and `instrument`
     (its short name, official address and country), and the columns named in `extra`."""
-    values = provisions.values(
+    values = provisions.rewrite(False).values(
         *extra,
         "pk",
         "article",
@@ -131,29 +138,42 @@ class CountryProfile:
 
     @cached_property
     def sections(self):
-        """[(section, [(question, answer fields or None, [provisions])])] in questionnaire order."""
-        # The country's answer to each question, joined (a country answers a question at most once).
-        questions = (
-            Question.objects.select_related("section")
-            .annotate(answer=FilteredRelation("answers", condition=Q(answers__country=self.country)))
-            .annotate(
-                answer_id=F("answer__pk"),
-                answer_value=F("answer__value"),
-                # answer_details, answer_details_fr, answer_details_ru: every version, for `written_field`
-                **{f"answer_{column}": F(f"answer__{column}") for column in columns("details")},
-            )
-        )
+        """[(section, [(question, [provisions])])] in questionnaire order: rows with the section's
+        `title`, the question's `key`, `text` and `has_value`, and the country's answer to it
+        (`answer_value`, `answer_details` as written, or None)."""
         provisions_by_answer = defaultdict(list)
         legal_bases = Provision.objects.filter(answers__country=self.country).annotate(answer_pk=F("answers__pk"))
         for provision in provision_rows(legal_bases, "answer_pk"):
             provisions_by_answer[provision.answer_pk].append(provision)
-        questions = list(questions)
-        for question in questions:
-            question.answer_details = written_field(question, "answer_details")
-        return [
-            (section, [(question, provisions_by_answer.get(question.answer_id, [])) for question in in_section])
-            for section, in_section in groupby(questions, key=lambda question: question.section)
-        ]
+        questions = (
+            # Each column named as stored (`rewrite(False)`): the text is read in the reader's
+            # language by `translated_column`, the answer's details in every version by `written`.
+            Question.objects.rewrite(False)
+            # The country's answer to each question, joined (a country answers a question at most once).
+            .annotate(answer=FilteredRelation("answers", condition=Q(answers__country=self.country)))
+            .values(
+                "key",
+                "kind",
+                "section_id",
+                reader_text=translated_column(Question, "text"),
+                section_title=translated_column(Section, "title", "section__"),
+                answer_id=F("answer__pk"),
+                answer_value=F("answer__value"),
+                **{f"answer_{column}": F(f"answer__{column}") for column in columns("details")},
+            )
+        )
+        sections = []
+        for _section_id, in_section in groupby(rows(questions), key=lambda question: question.section_id):
+            in_section = list(in_section)
+            for question in in_section:
+                question.text = question.reader_text
+                question.has_value = Question.takes_value(question.kind)
+                question.answer_details = written_field(question, "answer_details")
+            section = SimpleNamespace(title=in_section[0].section_title)
+            sections.append(
+                (section, [(question, provisions_by_answer.get(question.answer_id, [])) for question in in_section])
+            )
+        return sections
 
     @cached_property
     def authorities(self):

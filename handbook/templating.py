@@ -16,7 +16,6 @@ What the templates find beside their context (the request's, from the context pr
 - `control(bound_field)`: a filter form's control, its drop-down lists written out in Python;
 - `choice_labels("contacts.Authority", "kind")`: a field's choice labels, translated once for a
   list (Django's `get_kind_display()` translates every label of the field each time);
-- `stale_before()`: the day before which a review or verification is stale (`stale_cutoff`);
 - `get_current_language()`, `available_languages()`; filters `date`, `linebreaksbr`, `capfirst`,
   `conditional_escape`.
 
@@ -48,7 +47,6 @@ from jinja2 import Environment, Undefined, pass_context, select_autoescape
 from markupsafe import Markup
 
 from countries.i18n import format_day, render_written
-from countries.models import stale_cutoff
 from countries.urls_cache import reverse_slug
 
 
@@ -83,19 +81,20 @@ def environment(**options):
         get_current_language=translation.get_language,
         available_languages=available_languages,
         choice_labels=choice_labels,
-        stale_before=stale_cutoff,
-        phone=phone,
     )
     # `conditional_escape`: Django's, for text a form gives lazily and may have marked safe (the
     # password validators' help), which Jinja2 would escape without evaluating it first.
-    env.filters.update(date=date, linebreaksbr=linebreaksbr, capfirst=capfirst, conditional_escape=conditional_escape)
+    env.filters.update(
+        date=date, linebreaksbr=linebreaksbr, capfirst=capfirst, conditional_escape=conditional_escape, phone=phone
+    )
     return env
 
 
 def phone(number, css_class=""):
-    """A telephone number that a phone dials, as a link (`number`: a PhoneNumber). A function
-    rather than a macro: lists call it for every number, and a macro call costs several times more
-    than the markup it writes."""
+    """`{{ contact.phone|phone("tel") }}`: a telephone number that a phone dials, as a link
+    (`number`: a PhoneNumber). A filter rather than a macro or a global function: lists write it
+    for every number, and Jinja2 calls a filter directly where it checks each call of a macro or a
+    function for its context first."""
     class_attribute = f' class="{escape(css_class)}"' if css_class else ""
     # Every value in it escaped above: safe HTML.
     return Markup(f'<a{class_attribute} href="tel:{escape(number.as_e164)}">{escape(str(number))}</a>')  # noqa: S704
