@@ -79,6 +79,10 @@ def choose_language(request, code):
 
 
 def alternates(request):
-    """(code, absolute URL) of this page in every language, for `hreflang` links."""
+    """(code, absolute URL) of this page in every language, for `hreflang` links: on the site's
+    configured address (HANDBOOK_BASE_URL), never on the request's Host header, which a client
+    chooses. A page is cached and shared, so its links must not be the first requester's; and the
+    400 page that answers a disallowed Host must not read that Host again."""
     here = request.get_full_path()
-    return [(code, request.build_absolute_uri(in_language(here, code))) for code in CODES]
+    base = settings.HANDBOOK_BASE_URL.rstrip("/")
+    return [(code, base + in_language(here, code)) for code in CODES]

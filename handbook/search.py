@@ -115,7 +115,8 @@ KINDS = (
         _("Competent authorities"),
         lambda user: Authority.objects.select_related("country", "organization"),
         "name",
-        ("name", "address", "notes"),
+        # What the pages show of an authority: its notes are for the editors (no page shows them).
+        ("name", "address"),
     ),
     Kind(
         "contact_points",

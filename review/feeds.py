@@ -6,6 +6,7 @@ information only) unless the request itself is signed in.
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +24,11 @@ def changes_page(request):
     return render(request, "review/changes.html", {"changes": recent_changes(user=request.user)})
 
 
+def _on_site(path):
+    """`path` on the site's configured address, not on the Host the feed reader sent."""
+    return settings.HANDBOOK_BASE_URL.rstrip("/") + path
+
+
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
     title = _("Controlled Delivery Handbook: recent changes")
@@ -37,13 +43,13 @@ class ChangesFeed(Feed):
         return response
 
     def get_object(self, request, *args, **kwargs):
-        return {"user": request.user, "changes_url": request.build_absolute_uri(reverse("changes"))}
+        return {"user": request.user, "changes_url": _on_site(reverse("changes"))}
 
     def link(self):
-        return reverse("changes")
+        return _on_site(reverse("changes"))
 
     def feed_url(self):
-        return reverse("changes-feed")
+        return _on_site(reverse("changes-feed"))
 
     def items(self, feed):
         return [FeedItem(change, f"{feed['changes_url']}#{change.key}") for change in recent_changes(user=feed["user"])]
@@ -57,7 +63,7 @@ class ChangesFeed(Feed):
         return f"{kind} · {change.place}" if change.place else kind
 
     def item_link(self, item):
-        return item.change.url or item.anchor
+        return _on_site(item.change.url) if item.change.url else item.anchor
 
     def item_guid(self, item):
         # Several changes share a page: each one's anchor on the changes page tells them apart.

@@ -88,3 +88,16 @@ def test_no_suggestion_for_a_word_nothing_resembles(client, db):
     page = client.get("/search/", {"q": "qqqzzx"}).content.decode()
     assert "Nothing found" in page
     assert "Did you mean" not in page
+
+
+def test_an_authoritys_notes_are_not_searchable_as_no_page_shows_them(db, anonymous, serbia):
+    Authority.objects.create(
+        country=serbia,
+        name="Customs Administration",
+        kind="customs",
+        address="Bulevar Zorana Đinđića 155, Belgrade",
+        notes="Ask for Quarterbackwhistle before calling the night desk",
+    )
+
+    assert _names(search("Quarterbackwhistle", user=anonymous), "authorities") == []
+    assert _names(search("Đinđića", user=anonymous), "authorities") == ["Customs Administration"]
