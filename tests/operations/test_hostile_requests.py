@@ -3,7 +3,6 @@
 import pytest
 from django.test import Client
 
-
 PAGES = ["/", "/countries/", "/countries/albania/", "/contacts/", "/search/?q=police", "/admin/login/"]
 
 
