@@ -10,7 +10,7 @@ from accounts.models import AccessRequest
 
 @admin.register(AccessRequest)
 class AccessRequestAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "organization", "country", "status", "created_at"]
+    list_display = ["name", "email", "existing_account", "organization", "country", "status", "created_at"]
     list_filter = ["status", "country"]
     search_fields = ["name", "email", "organization"]
     list_select_related = ["country"]
@@ -25,18 +25,34 @@ class AccessRequestAdmin(admin.ModelAdmin):
         "decided_at",
         "decided_by",
         "account",
+        "existing_account",
     ]
     actions = ["approve", "reject"]
 
     def has_add_permission(self, request):
         return False  # requests come from the public form
 
+    @admin.display(description=_("account with this address"))
+    def existing_account(self, access_request):
+        # The public form does not say whether an address has an account; the coordinator does see it.
+        return access_request.existing_account or "—"
+
     def _decide(self, request, queryset, decide, done_message):
         decided = 0
-        for access_request in queryset.filter(status=AccessRequest.Status.PENDING):
-            decide(access_request, by=request.user)
+        pending = list(queryset.filter(status=AccessRequest.Status.PENDING))
+        for access_request in pending:
+            try:
+                decide(access_request, by=request.user)
+            except approval.AddressInUse:
+                self.message_user(
+                    request,
+                    _("%(email)s already has an account: not approved. Reject the request, or send a password reset.")
+                    % {"email": access_request.email},
+                    messages.ERROR,
+                )
+                continue
             decided += 1
-        skipped = queryset.count() - decided
+        skipped = queryset.count() - len(pending)
         self.message_user(request, done_message(decided) % {"count": decided}, messages.SUCCESS)
         if skipped:
             self.message_user(request, _("Requests already decided were left as they were."), messages.WARNING)

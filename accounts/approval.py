@@ -40,10 +40,16 @@ def _unique_username(email):
     return username
 
 
+class AddressInUse(ValueError):
+    """An active account already uses the request's address: approving would make a second one."""
+
+
 def approve(access_request, *, by):
     """Create the official's account and email the link to set a password."""
     if access_request.status != AccessRequest.Status.PENDING:
         raise ValueError("only a pending request can be approved")
+    if access_request.existing_account is not None:
+        raise AddressInUse(access_request.email)
     with transaction.atomic():
         User = get_user_model()
         user = User(

@@ -1,6 +1,7 @@
 """Officials' requests for an account."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -66,3 +67,9 @@ class AccessRequest(models.Model):
 
     def __str__(self):
         return f"{self.name} <{self.email}>"
+
+    @property
+    def existing_account(self):
+        """The active account that already uses this request's address, or None: the public form
+        does not say so (it would tell anyone who has an account), the coordinator sees it here."""
+        return get_user_model().objects.filter(email__iexact=self.email, is_active=True).first()

@@ -49,14 +49,10 @@ class AccessRequestForm(forms.ModelForm):
         }
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if AccessRequest.objects.pending().filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("A request for this email address is already waiting for a decision."))
-        if get_user_model().objects.filter(email__iexact=email, is_active=True).exists():
-            raise forms.ValidationError(
-                _("An account already uses this address. Use “Forgotten your password?” on the sign-in page.")
-            )
-        return email
+        # Whether the address already has an account or a waiting request is not said here: the
+        # form answers every address alike, so that it cannot tell anyone who has an account. The
+        # coordinator sees it on the request (AccessRequest.known_as).
+        return self.cleaned_data["email"].strip().lower()
 
 
 def _notify_coordinators(access_request, request):
@@ -95,8 +91,11 @@ def access_request(request):
         ):
             return too_many_requests(request, _("Too many access requests were sent for this email address today."))
         if form.is_valid():
-            access_request = form.save()
-            _notify_coordinators(access_request, request)
+            # A second request while one waits for the same address adds nothing to decide on;
+            # the requester is told what every requester is told.
+            if not AccessRequest.objects.pending().filter(email__iexact=form.cleaned_data["email"]).exists():
+                access_request = form.save()
+                _notify_coordinators(access_request, request)
             return redirect("access-request-sent")
     return render(request, "accounts/access_request.html", {"form": form})
 

@@ -46,10 +46,10 @@ def test_request_approve_and_set_password(client, form_data, coordinator):
     assert (access_request.status, access_request.email) == ("pending", "ana.example@example.org")
     assert [m.to for m in mail.outbox] == [["coordinator@example.org"]]  # coordinators are told
 
-    # A duplicate is refused with a clear message.
+    # A second request for the same address is answered as the first (nothing tells the sender
+    # that a request waits) and adds nothing to decide on.
     response = _request(client, form_data)
-    assert response.status_code == 200
-    assert "already waiting for a decision" in response.content.decode()
+    assert response.status_code == 302 and response["Location"] == reverse("access-request-sent")
     assert AccessRequest.objects.count() == 1
 
     # The pending request shows on the coordinator's dashboard.
@@ -117,9 +117,12 @@ def test_bad_input_gets_clear_errors(client, form_data):
     assert AccessRequest.objects.count() == 0
 
 
-def test_an_address_with_an_account_is_pointed_to_password_reset(client, form_data, official):
-    response = _request(client, {**form_data, "email": official.email})
-    assert "Forgotten your password?" in response.content.decode()
+def test_every_sender_is_pointed_to_password_reset_without_saying_whether_the_address_has_an_account(
+    client, form_data, official
+):
+    response = _request(client, {**form_data, "email": official.email}, ip="192.0.2.20")
+    page = client.get(response["Location"]).content.decode()
+    assert "Forgotten your password?" in page and reverse("password_reset") in page
 
 
 def test_floods_are_rate_limited_per_address_and_per_email(client, form_data, settings):
@@ -140,3 +143,43 @@ def test_floods_are_rate_limited_per_address_and_per_email(client, form_data, se
 def test_signed_in_users_do_not_see_the_form(client, official):
     client.force_login(official)
     assert client.get(reverse("access-request")).status_code == 302
+
+
+def _answer(client, data, ip):
+    response = _request(client, data, ip=ip)
+    return response.status_code, response.get("Location"), response.content
+
+
+def test_the_form_answers_alike_for_a_known_and_an_unknown_address(client, form_data, official, albania):
+    official.email = "olivia@example.org"
+    official.save()
+    unknown = _answer(client, {**form_data, "email": "nobody@example.org"}, ip="192.0.2.10")
+    known = _answer(client, {**form_data, "email": "Olivia@example.org"}, ip="192.0.2.11")
+    waiting = _answer(client, {**form_data, "email": "nobody@example.org"}, ip="192.0.2.12")
+
+    assert unknown == known == waiting == (302, reverse("access-request-sent"), b"")
+
+
+def test_the_coordinator_sees_that_an_address_has_an_account_and_cannot_approve_a_second(
+    client, form_data, official, coordinator
+):
+    official.email = "olivia@example.org"
+    official.save()
+    coordinator.email = "coordinator@example.org"
+    coordinator.save()
+    _request(client, {**form_data, "email": "olivia@example.org"})
+    access_request = AccessRequest.objects.get()
+
+    assert access_request.existing_account == official
+    assert official.get_username() in mail.outbox[0].body  # the coordinators' notice says so
+
+    admin = Client()
+    admin.force_login(coordinator)
+    changelist = admin.get(reverse("admin:accounts_accessrequest_changelist")).content.decode()
+    assert official.get_username() in changelist
+
+    response = _decide(admin, coordinator, access_request, "approve")
+    access_request.refresh_from_db()
+    assert access_request.status == "pending"
+    assert get_user_model().objects.filter(email__iexact="olivia@example.org").count() == 1
+    assert "already has an account" in admin.get(response["Location"]).content.decode()

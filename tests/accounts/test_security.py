@@ -2,6 +2,7 @@
 session fixation, headers and error pages."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,38 @@ def test_a_valid_code_opens_the_admin_and_a_replayed_code_is_refused(require_2fa
     )
     assert response.status_code == 200  # the form again, with an error
     assert replay.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_admin_signs_in_with_password_and_code_in_one_step_without_choosing_a_device(
+    require_2fa, coordinator, device
+):
+    client = Client()
+    response = client.post(
+        reverse("admin:login"),
+        {"username": coordinator.username, "password": PASSWORD, "otp_token": _code(device)},
+        REMOTE_ADDR="203.0.113.11",
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def _admin_sign_in_page(username, password, token, ip):
+    response = Client().post(
+        reverse("admin:login"), {"username": username, "password": password, "otp_token": token}, REMOTE_ADDR=ip
+    )
+    assert response.status_code == 200
+    # The page as a whole, less its CSRF token and the values sent back in its fields.
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return re.sub(r' value="[^"]*"', "", page.replace(username, ""))
+
+
+def test_the_admin_sign_in_does_not_tell_whether_the_password_was_right(require_2fa, coordinator, device):
+    wrong_password = _admin_sign_in_page(coordinator.username, "not-the-password", "123456", "203.0.113.12")
+    right_password_wrong_code = _admin_sign_in_page(coordinator.username, PASSWORD, "123456", "203.0.113.13")
+    right_password_no_code = _admin_sign_in_page(coordinator.username, PASSWORD, "", "203.0.113.14")
+
+    assert wrong_password == right_password_wrong_code == right_password_no_code
+    assert "six-digit code" in wrong_password and device.name not in wrong_password
 
 
 def test_wrong_codes_are_throttled(require_2fa, coordinator, device, settings):

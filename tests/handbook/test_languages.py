@@ -69,11 +69,12 @@ def test_an_unknown_language_is_english(client):
     assert client.get("/language/xx/", {"next": "/countries/"}).headers["Location"] == "/countries/"
 
 
-def test_alternates_name_this_page_in_every_language(client):
+def test_alternates_name_this_page_in_every_language_on_the_sites_address(client, settings):
+    settings.HANDBOOK_BASE_URL = "https://handbook.example.org/"
     page = client.get("/fr/countries/albania/?tab=law").content.decode()
     for code, prefix in (("en", ""), ("fr", "/fr"), ("ru", "/ru"), ("x-default", "")):
         assert (
-            f'<link rel="alternate" hreflang="{code}" href="http://testserver{prefix}/countries/albania/?tab=law">'
+            f'<link rel="alternate" hreflang="{code}" href="https://handbook.example.org{prefix}/countries/albania/?tab=law">'
             in page
         )
 
