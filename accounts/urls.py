@@ -5,6 +5,8 @@ from django.urls import include, path
 from accounts import views
 
 urlpatterns = [
+    # Before Django's own, which it replaces: rate limited (accounts/views.py).
+    path("accounts/password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/request/", views.access_request, name="access-request"),
     path("accounts/request/sent/", views.access_request_sent, name="access-request-sent"),

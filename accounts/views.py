@@ -12,10 +12,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -102,6 +103,30 @@ def access_request(request):
 
 def access_request_sent(request):
     return render(request, "accounts/access_request_sent.html")
+
+
+# Password reset -----------------------------------------------------------------------------------
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, rate limited: each request sends an e-mail, so that without a limit
+    anyone could flood an address (or the mail server's reputation) through the form."""
+
+    def post(self, request, *args, **kwargs):
+        ip_key = f"reset-ip:{client_ip(request)}"
+        if not allow(ip_key, limit=settings.HANDBOOK_PASSWORD_RESETS_PER_IP_PER_HOUR, window=3600):
+            return too_many_requests(
+                request, _("Too many password resets were asked from your address. Try again in an hour.")
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        if not allow(f"reset-email:{email}", limit=settings.HANDBOOK_PASSWORD_RESETS_PER_EMAIL_PER_HOUR, window=3600):
+            # No further e-mail this hour; the page says what it says for any address, so that it
+            # tells nothing about the address either.
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 # Second factor --------------------------------------------------------------------------------------

@@ -13,9 +13,11 @@ the same record, and keeps the second person's input on the form.
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
@@ -56,7 +58,10 @@ class ConcurrencyForm(forms.ModelForm):
         )
         if current is None:
             return cleaned_data  # deleted meanwhile: the admin reports it
-        sent = parse_datetime(cleaned_data.get(TOKEN_FIELD) or "")
+        try:
+            sent = parse_datetime(cleaned_data.get(TOKEN_FIELD) or "")
+        except ValueError:  # shaped like a date and time but not one ("2024-13-45T99:00"): not ours
+            sent = None
         if sent is None or sent != current:
             if self.is_bound:
                 data = self.data.copy()
@@ -275,6 +280,19 @@ class HandbookImportExportMixin(HandbookExportMixin, ImportMixin):
             )
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def process_import(self, request, **kwargs):
+        """The confirmation of an import whose uploaded file is gone (the temporary copy expired or
+        was already imported) asks for the file again, rather than failing."""
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            self.message_user(
+                request,
+                _("The uploaded file is no longer available (it expires, and is used once). Upload it again."),
+                messages.WARNING,
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
 
     def has_import_permission(self, request):
         # Explicit: importing creates and changes records, so both permissions are needed.

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     # page sent to the chosen language's address (handbook/languages.py).
     "handbook.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL characters refused as a 400, TRACE as a 405, before any view (operations/hostile_input.py).
+    "operations.hostile_input.RefuseUnusableInput",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -364,6 +366,9 @@ HANDBOOK_PROXY_COUNT = envint("HANDBOOK_PROXY_COUNT", 0)
 # Access requests: how many a single address or email may send.
 HANDBOOK_ACCESS_REQUESTS_PER_IP_PER_HOUR = envint("HANDBOOK_ACCESS_REQUESTS_PER_IP_PER_HOUR", 5)
 HANDBOOK_ACCESS_REQUESTS_PER_EMAIL_PER_DAY = envint("HANDBOOK_ACCESS_REQUESTS_PER_EMAIL_PER_DAY", 3)
+# Password reset e-mails: per client address, and per e-mail address, each per hour.
+HANDBOOK_PASSWORD_RESETS_PER_IP_PER_HOUR = envint("HANDBOOK_PASSWORD_RESETS_PER_IP_PER_HOUR", 10)
+HANDBOOK_PASSWORD_RESETS_PER_EMAIL_PER_HOUR = envint("HANDBOOK_PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3)
 
 # Content Security Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -183,3 +183,26 @@ def test_the_coordinator_sees_that_an_address_has_an_account_and_cannot_approve_
     assert access_request.status == "pending"
     assert get_user_model().objects.filter(email__iexact="olivia@example.org").count() == 1
     assert "already has an account" in admin.get(response["Location"]).content.decode()
+
+
+def test_password_reset_sends_at_most_a_few_emails_per_address_and_answers_alike(client, official, settings):
+    settings.HANDBOOK_PASSWORD_RESETS_PER_EMAIL_PER_HOUR = 3
+    official.email = "olivia@example.org"
+    official.save()
+
+    answers = {
+        client.post(reverse("password_reset"), {"email": "olivia@example.org"}, REMOTE_ADDR=f"192.0.2.{n}")["Location"]
+        for n in range(12)
+    }
+
+    assert answers == {reverse("password_reset_done")}
+    assert len(mail.outbox) == 3
+
+
+def test_password_reset_floods_from_one_client_are_refused(client, db, settings):
+    settings.HANDBOOK_PASSWORD_RESETS_PER_IP_PER_HOUR = 5
+    statuses = [
+        client.post(reverse("password_reset"), {"email": f"x{n}@example.org"}, REMOTE_ADDR="192.0.2.99").status_code
+        for n in range(7)
+    ]
+    assert statuses == [302] * 5 + [429] * 2
