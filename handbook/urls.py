@@ -6,8 +6,11 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from contacts import views as contact_views
+from contacts.filters import ContactPointFilter
 from countries import views as country_views
+from countries.filters import ProvisionFilter
 from handbook import languages, views
+from handbook.filters import CountryFilter
 from handbook.route import views as route_views
 from operations.page_cache import cache_page_per_audience as public
 from review import urls as review_urls
@@ -25,6 +28,11 @@ class MovedAdminRedirect(RedirectView):
         return f"{url}?{query}" if query else url
 
 
+def filter_params(filterset_class, *others):
+    """The query parameters of a page with a filter form: its filters' names, and `others`."""
+    return lambda: [*filterset_class.base_filters, *others]
+
+
 # Outside the language prefixes: probes, metrics, the language switcher and the admin (which speaks
 # the reader's chosen language, handbook/languages.py).
 urlpatterns = [
@@ -40,7 +48,7 @@ urlpatterns = [
 # Every page a reader opens, in English at these addresses and under /fr/ and /ru/.
 urlpatterns += i18n_patterns(
     path("", public(views.home), name="home"),
-    path("countries/", public(views.country_list), name="country-list"),
+    path("countries/", public(views.country_list, params=filter_params(CountryFilter)), name="country-list"),
     path("countries/<slug:slug>/", public(views.country_detail), name="country-detail"),
     path("countries/<slug:slug>/print/", public(views.country_print), name="country-print"),
     re_path(
@@ -50,17 +58,23 @@ urlpatterns += i18n_patterns(
     ),
     path("organizations/", public(views.organization_list), name="organization-list"),
     path("organizations/<slug:slug>/", public(views.organization_detail), name="organization-detail"),
-    path("legislation/", public(country_views.legislation), name="legislation"),
-    path("contacts/", public(contact_views.directory), name="contact-directory"),
+    path("legislation/", public(country_views.legislation, params=filter_params(ProvisionFilter)), name="legislation"),
+    path(
+        "contacts/",
+        public(contact_views.directory, params=filter_params(ContactPointFilter, "page")),
+        name="contact-directory",
+    ),
     # Exports hold what the requester may see: never from the anonymous page cache.
     re_path(r"^contacts/export\.(?P<format>csv|xlsx|vcf)$", contact_views.directory_export, name="contact-export"),
-    path("search/", public(views.search_view, header_query=views.search_query), name="search"),
-    path("compare/", public(route_views.compare_view), name="compare"),
-    path("compare/print/", public(route_views.compare_print), name="compare-print"),
+    path("search/", public(views.search_view, header_query=views.search_query, params=["q"]), name="search"),
+    path("compare/", public(route_views.compare_view, params=route_views.COMPARE_PARAMS), name="compare"),
+    path("compare/print/", public(route_views.compare_print, params=route_views.COMPARE_PARAMS), name="compare-print"),
     re_path(r"^compare/export\.(?P<format>csv|xlsx)$", route_views.compare_export, name="compare-export"),
-    path("route/", public(route_views.route_view), name="route"),
-    path("route/print/", public(route_views.route_print), name="route-print"),
-    path("route/plan.json", public(route_views.route_plan_json), name="route-plan-json"),
+    path("route/", public(route_views.route_view, params=route_views.ROUTE_PARAMS), name="route"),
+    path("route/print/", public(route_views.route_print, params=route_views.ROUTE_PARAMS), name="route-print"),
+    path(
+        "route/plan.json", public(route_views.route_plan_json, params=route_views.ROUTE_PARAMS), name="route-plan-json"
+    ),
     re_path(
         r"^route/contacts\.(?P<format>csv|xlsx|vcf)$", route_views.route_contacts_export, name="route-contacts-export"
     ),

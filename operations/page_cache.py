@@ -1,8 +1,11 @@
 """Whole pages from the cache for every audience, never anything that belongs to one user.
 
-A page is stored once per audience (visitors, officials), language, path and query string, with
-the data version it was rendered from, and served only while that version is current
-(`operations/data_version.py`): a save anywhere makes every stored page unreachable at once.
+A page is stored once per audience (visitors, officials), language, path and the query parameters
+the page reads (its `params`, in order of name), with the data version it was rendered from, and
+served only while that version is current (`operations/data_version.py`): a save anywhere makes
+every stored page unreachable at once. A request with any other parameter is
+rendered and never stored, so that junk parameters (`?x=1`, `?x=2`, …) cannot fill the cache, and a
+stored page never holds a parameter that its own address does not name.
 
 What belongs to one user, the site header (their name, the sign-out form and its CSRF token, the
 admin link for staff), is cut out before a page is stored and rendered afresh for each request
@@ -28,6 +31,7 @@ from django.template.defaultfilters import urlencode
 from django.template.loader import get_template
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import format_html
+from django.utils.http import urlencode as encode_query
 from markupsafe import escape
 
 from accounts import backends as auth_backend
@@ -137,12 +141,23 @@ class Lookup:
     page: tuple | None
 
 
-def lookup(request):
-    """Find the request's page in one cache round trip: the data version, the page for the
-    audience the session claims, and the version of the session's user, which the user's check
-    (Django's, on `request.user`) then uses rather than asking the cache again."""
+def canonical_address(request, params):
+    """The request's path and the parameters of `params` it holds, in order of name, each one's
+    values in the order given (a route's countries are in the order travelled); None when it holds
+    any other parameter (a page that is not stored)."""
+    if any(name not in params for name in request.GET):
+        return None
+    query = encode_query([(name, value) for name in sorted(request.GET) for value in request.GET.getlist(name)])
+    return f"{request.path}?{query}" if query else request.path
+
+
+def lookup(request, address):
+    """Find the page stored for `address` (see `canonical_address`) in one cache round trip: the
+    data version, the page for the audience the session claims, and the version of the session's
+    user, which the user's check (Django's, on `request.user`) then uses rather than asking the
+    cache again."""
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    digest = hashlib.sha256(address.encode()).hexdigest()
     user_id = _session_user_id(request)
     key = _page_key("officials" if user_id is not None else "public", language, digest)
     wanted = [data_version.VERSION_KEY, key]
@@ -183,29 +198,41 @@ def store(response, found):
         cache.set(found.key, page, timeout=3600)
 
 
-def cache_page_per_audience(view=None, *, header_query=None):
+def cache_page_per_audience(view=None, *, header_query=None, params=()):
     """Serve `view`'s page from the shared cache for the request's audience.
 
+    `params`: the query parameters the page reads (a request with others is rendered, not stored);
+    a callable giving them, for a filter form's fields that are known once the apps are loaded.
     `header_query(request)` gives the search box's value for the per-request header (the search
     page shows the query there)."""
 
     def decorate(view):
+        @functools.cache
+        def names():
+            return frozenset(params() if callable(params) else params)
+
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
-            found = lookup(request)
-            if _may_have_messages(request) and _has_messages(request):
-                return view(request, *args, **kwargs)
-            if found.page is not None:
-                response = serve(request, found.page, header_query)
-            else:
+            address = canonical_address(request, names())
+            if address is None:
                 response = view(request, *args, **kwargs)
-                if callable(getattr(response, "render", None)):
-                    response = response.render()
-                store(response, found)
+                who = audience(request)
+            else:
+                found = lookup(request, address)
+                who = found.audience
+                if _may_have_messages(request) and _has_messages(request):
+                    return view(request, *args, **kwargs)
+                if found.page is not None:
+                    response = serve(request, found.page, header_query)
+                else:
+                    response = view(request, *args, **kwargs)
+                    if callable(getattr(response, "render", None)):
+                        response = response.render()
+                    store(response, found)
             patch_vary_headers(response, ["Cookie"])
-            if found.audience != "public":
+            if who != "public":
                 # An official's page is for their browser only, never for a shared proxy.
                 patch_cache_control(response, private=True)
             return response

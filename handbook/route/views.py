@@ -79,6 +79,12 @@ def _bad_request(selection):
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 
+# The query parameters each page reads (operations/page_cache.py stores only these pages): the
+# countries in order, and the comparison's filter or the route's mode of transport.
+COMPARE_PARAMS = ("c", "differing")
+ROUTE_PARAMS = ("c", "mode")
+
+
 # Comparison ---------------------------------------------------------------------------------------
 
 

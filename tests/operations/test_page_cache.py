@@ -170,3 +170,39 @@ def test_the_header_of_a_cached_page_is_the_header_the_template_renders(contacts
     assert served == rendered
     assert ("Sign out" in served) == (who != "visitor with a session")
     assert "<x>" not in served
+
+
+def _stored_pages():
+    from django.core.cache import cache
+
+    return sum(":handbook:page:" in key for key in cache._cache)  # the in-process cache of the tests
+
+
+@pytest.mark.parametrize("path", ["/", "/countries/albania/", "/contacts/", "/search/?q=desk", "/route/?c=AL&c=RS"])
+def test_junk_parameters_never_fill_the_cache(contacts, path):
+    client = Client()
+    assert client.get(path).status_code == 200
+    stored = _stored_pages()
+    assert stored >= 1
+    separator = "&" if "?" in path else "?"
+
+    for n in range(1000):
+        assert client.get(f"{path}{separator}x={n}").status_code == 200
+
+    assert _stored_pages() == stored
+
+
+def test_the_same_parameters_in_another_order_are_one_stored_page(contacts):
+    client = Client()
+    client.get("/contacts/?h24=true&ordering=function")
+    stored = _stored_pages()
+    client.get("/contacts/?ordering=function&h24=true")
+    assert _stored_pages() == stored
+
+
+def test_a_routes_countries_in_another_order_are_another_page(contacts, serbia):
+    client = Client()
+    first = client.get("/route/?c=AL&c=RS").content.decode()
+    second = client.get("/route/?c=RS&c=AL").content.decode()
+    assert first.index("Albania") < first.index("Serbia")
+    assert second.index("Serbia") < second.index("Albania")
