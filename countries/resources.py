@@ -36,6 +36,10 @@ class StrictResource(resources.ModelResource):
     country_path = "country_id"
     #: Columns a file must have (the others the resource knows may be left out).
     required_columns = ()
+    #: {many-to-many column: path from the linked model to its country's id}: a focal point may
+    #: link records of the countries they manage or of no country (international), as the admin's
+    #: forms let them, and nothing of another country.
+    linked_country_paths = {}
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -96,7 +100,35 @@ class StrictResource(resources.ModelResource):
             self._check_scope(instance)  # an existing record of another country
         return instance
 
+    def _check_links(self, row):
+        """Every identifier in a many-to-many column names a record (none is dropped unseen), and
+        none is another country's."""
+        ids = managed_country_ids(self.user) if self.user is not None else None
+        errors = {}
+        for field in self.get_import_fields():
+            widget = field.widget
+            if not isinstance(widget, widgets.ManyToManyWidget) or field.column_name not in row:
+                continue
+            value = row[field.column_name]
+            wanted = {part.strip() for part in str(value or "").split(widget.separator) if part.strip()}
+            linked = list(field.clean(row))
+            unknown = wanted - {str(getattr(record, widget.field)) for record in linked}
+            path = self.linked_country_paths.get(field.column_name)
+            foreign = []
+            if ids is not None and path:
+                foreign = [record for record in linked if country_id_at(record, path) not in (None, *ids)]
+            if unknown:
+                errors[field.attribute] = _("No such record: %(values)s.") % {"values": ", ".join(sorted(unknown))}
+            elif foreign:
+                errors[field.attribute] = _(
+                    "%(values)s belong to a country you do not manage: link your country's records or "
+                    "international ones."
+                ) % {"values": ", ".join(str(getattr(record, widget.field)) for record in foreign)}
+        if errors:
+            raise ValidationError(errors)
+
     def import_instance(self, instance, row, **kwargs):
+        self._check_links(row)
         super().import_instance(instance, row, **kwargs)
         if hasattr(instance, "uid") and instance.uid is None:
             instance.uid = uuid.uuid4()  # a new record: a blank identifier column
@@ -202,6 +234,7 @@ class AnswerResource(StrictResource):
         widget=widgets.ManyToManyWidget(Provision, field="uid", separator=","),
     )
     required_columns = ("country", "question", "value", "details")
+    linked_country_paths = {"provisions": "instrument__country_id"}
 
     class Meta:
         model = Answer

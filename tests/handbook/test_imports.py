@@ -406,3 +406,82 @@ def test_round_trip_through_the_admins_xlsx_written_by_the_sites_one_writer(db):
         key: value for key, value in before.items() if key != "authorities"
     }
     assert len(notes) == len(after["authorities"])
+
+
+# Every write path keeps a focal point to their countries, related columns included.
+
+
+@pytest.fixture
+def laws(albania, serbia):
+    """An Albanian, a Serbian and an international provision."""
+
+    def provision(country, slug):
+        instrument = Instrument.objects.create(
+            country=country,
+            slug=slug,
+            short_name=slug.upper(),
+            title=f"{slug} act",
+            kind="national_law" if country else "un_convention",
+        )
+        return Provision.objects.create(instrument=instrument, article="Art. 1", title=f"{slug} article")
+
+    return provision(albania, "al-cpc"), provision(serbia, "rs-cpc"), provision(None, "intl-conv")
+
+
+def test_a_focal_point_cannot_link_another_countrys_provision_to_their_answer(client, focal_point_a, albania, laws):
+    albanian, serbian, international = laws
+    client.force_login(focal_point_a)
+    header = ["country", "question", "value", "details", "provisions"]
+
+    page, final = _import(client, "answer", _csv([header, ["AL", "permitted", "yes", "", f"{serbian.uid}"]]))
+    assert final is None
+    assert "a country you do not manage" in page
+    assert not Answer.objects.filter(provisions=serbian).exists()
+
+    page, final = _import(
+        client, "answer", _csv([header, ["AL", "permitted", "yes", "", f"{albanian.uid},{international.uid}"]])
+    )
+    assert final is not None and final.status_code == 302, page[:2000]
+    answer = Answer.objects.get(country=albania, question__key="permitted")
+    assert set(answer.provisions.all()) == {albanian, international}
+
+
+def test_an_unknown_identifier_in_a_linked_column_is_a_row_error_not_dropped(client, coordinator, albania, laws):
+    client.force_login(coordinator)
+    header = ["country", "question", "value", "details", "provisions"]
+    page, final = _import(
+        client, "answer", _csv([header, ["AL", "permitted", "yes", "", "00000000-0000-0000-0000-000000000000"]])
+    )
+    assert final is None and "No such record" in page
+    assert not Answer.objects.exists()
+
+    page, final = _import(
+        client,
+        "authority",
+        _csv([["uid", "country", "name", "kind", "languages"], ["", "AL", "Police", "police", "en,xx"]]),
+    )
+    assert final is None and "No such record: xx" in page
+
+
+@pytest.mark.parametrize(
+    "model, header, row",
+    [
+        ("contactpoint", ["uid", "authority", "function"], lambda serbian: ["", serbian.uid, "Planted desk"]),
+        ("authority", ["uid", "country", "name", "kind"], lambda serbian: ["", "RS", "Planted police", "police"]),
+        (
+            "provision",
+            ["uid", "instrument", "article"],
+            lambda serbian: ["", "rs-cpc", "Art. 99"],
+        ),
+        ("answer", ["country", "question", "value", "details"], lambda serbian: ["RS", "permitted", "no", ""]),
+    ],
+)
+def test_each_import_refuses_a_row_that_points_at_another_country(
+    client, focal_point_a, serbian_authority, laws, model, header, row
+):
+    client.force_login(focal_point_a)
+    before = _snapshot()
+    page, final = _import(client, model, _csv([header, row(serbian_authority)]))
+    assert final is None
+    assert "a country you do not manage" in page
+    assert _snapshot() == before
