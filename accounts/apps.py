@@ -18,6 +18,13 @@ class AccountsConfig(AppConfig):
         post_delete.connect(forget_user, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts-forget-user-delete")
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="accounts-sync-roles")
 
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.enrolment import device_deleted, device_saved
+
+        post_save.connect(device_saved, sender=TOTPDevice, dispatch_uid="accounts-authenticator-added")
+        post_delete.connect(device_deleted, sender=TOTPDevice, dispatch_uid="accounts-authenticator-removed")
+
 
 class HandbookAdminConfig(admin_apps.AdminConfig):
     """The admin, with the handbook's site (second factor for staff, see accounts/admin_site.py)."""

@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/request/sent/", views.access_request_sent, name="access-request-sent"),
     path("accounts/two-factor/", views.two_factor, name="two-factor"),
     path("accounts/two-factor/qr.svg", views.two_factor_qr, name="two-factor-qr"),
+    path("accounts/two-factor/enrol/<str:token>/", views.two_factor_enrol, name="two-factor-enrol"),
 ]

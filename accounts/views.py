@@ -23,10 +23,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import enrolment
 from accounts.models import AccessRequest
 from accounts.throttling import allow, client_ip, too_many_requests
 from countries.models import Country
@@ -149,16 +150,24 @@ def _pending_device(user):
     return device
 
 
+def _may_enrol(request):
+    """Whether this session opened a current enrolment link of its user (accounts/enrolment.py)."""
+    return enrolment.is_valid(request.session.get(enrolment.SESSION_KEY), request.user)
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
-    """Enrol an authenticator app: scan the QR code, confirm with a first code."""
+    """Enrol an authenticator app: scan the QR code, confirm with a first code. Only after opening
+    the enrolment link sent to the account's address: the password alone binds no authenticator."""
     if not request.user.is_staff:
         raise PermissionDenied
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     if confirmed:
         return render(request, "accounts/two_factor.html", {"confirmed": True})
+    if not _may_enrol(request):
+        return _ask_for_enrolment_link(request)
     device = _pending_device(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -166,12 +175,47 @@ def two_factor(request):
         if allowed and device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            request.session.pop(enrolment.SESSION_KEY, None)
             otp_login(request, device)
             messages.success(request, _("Your authenticator app is set up. The admin now asks for its code."))
             return redirect("admin:index")
         form.add_error("token", _("This code is not valid. Wait for the next code and try again."))
     secret = b32encode(device.bin_key).decode()
     return render(request, "accounts/two_factor.html", {"form": form, "secret": secret, "confirmed": False})
+
+
+def _ask_for_enrolment_link(request):
+    """The page without an enrolment link: it sends one to the account's address, a few per hour."""
+    user = request.user
+    if request.method == "POST" and user.email:
+        if not allow(f"enrolment-link:{user.pk}", limit=settings.HANDBOOK_ENROLMENT_LINKS_PER_HOUR, window=3600):
+            return too_many_requests(
+                request, _("Too many enrolment links were sent to your address. Try again in an hour.")
+            )
+        enrolment.send_link(user)
+        messages.success(request, _("A link to set up your authenticator app has been sent to your email address."))
+        return redirect("two-factor")
+    return render(
+        request, "accounts/two_factor.html", {"confirmed": False, "needs_link": True, "has_email": bool(user.email)}
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def two_factor_enrol(request, token):
+    """The enrolment link: for the signed-in account it was sent to, it opens the enrolment page."""
+    if not request.user.is_staff or not enrolment.is_valid(token, request.user):
+        messages.error(
+            request,
+            _(
+                "This enrolment link is not valid for your account any more (it works once and expires). "
+                "Ask for a new one."
+            ),
+        )
+        return redirect("two-factor")
+    request.session[enrolment.SESSION_KEY] = token
+    return redirect("two-factor")
 
 
 @never_cache
@@ -181,7 +225,7 @@ def two_factor_qr(request):
     if not request.user.is_staff:
         raise PermissionDenied
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None:
+    if device is None or not _may_enrol(request):
         raise PermissionDenied
     svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
     response = HttpResponse(svg, content_type="image/svg+xml")

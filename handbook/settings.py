@@ -366,6 +366,10 @@ HANDBOOK_PROXY_COUNT = envint("HANDBOOK_PROXY_COUNT", 0)
 # Access requests: how many a single address or email may send.
 HANDBOOK_ACCESS_REQUESTS_PER_IP_PER_HOUR = envint("HANDBOOK_ACCESS_REQUESTS_PER_IP_PER_HOUR", 5)
 HANDBOOK_ACCESS_REQUESTS_PER_EMAIL_PER_DAY = envint("HANDBOOK_ACCESS_REQUESTS_PER_EMAIL_PER_DAY", 3)
+# The link that lets a staff member bind an authenticator app (accounts/enrolment.py): valid this
+# many hours, and sent at most this many times an hour.
+HANDBOOK_ENROLMENT_LINK_HOURS = envint("HANDBOOK_ENROLMENT_LINK_HOURS", 24)
+HANDBOOK_ENROLMENT_LINKS_PER_HOUR = envint("HANDBOOK_ENROLMENT_LINKS_PER_HOUR", 3)
 # Password reset e-mails: per client address, and per e-mail address, each per hour.
 HANDBOOK_PASSWORD_RESETS_PER_IP_PER_HOUR = envint("HANDBOOK_PASSWORD_RESETS_PER_IP_PER_HOUR", 10)
 HANDBOOK_PASSWORD_RESETS_PER_EMAIL_PER_HOUR = envint("HANDBOOK_PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3)

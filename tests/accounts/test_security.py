@@ -5,14 +5,17 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import enrolment
 from contacts.models import Authority, ContactPoint
 from countries.models import Answer, Instrument, Provision, Question
 from tests.conftest import PASSWORD
@@ -153,8 +156,24 @@ def test_wrong_codes_are_throttled(require_2fa, coordinator, device, settings):
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def test_enrolment_confirms_a_device_with_a_first_code(client, require_2fa, focal_point_a):
+def _enrolment_link_from_mail():
+    link = re.search(r"https?://\S+/accounts/two-factor/enrol/\S+/", mail.outbox[-1].body).group(0)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+def test_enrolment_goes_through_the_emailed_link_and_confirms_a_device_with_a_first_code(
+    client, require_2fa, focal_point_a
+):
+    focal_point_a.email = "fiona@example.org"
+    focal_point_a.save()
     client.force_login(focal_point_a)
+    page = client.get(reverse("two-factor")).content.decode()
+    assert "Send me the link" in page and "Six-digit code" not in page
+
+    assert client.post(reverse("two-factor")).status_code == 302
+    assert mail.outbox[-1].to == ["fiona@example.org"]
+    assert client.get(_enrolment_link_from_mail()).status_code == 302
+
     page = client.get(reverse("two-factor"))
     assert page.status_code == 200 and "Six-digit code" in page.content.decode()
     qr = client.get(reverse("two-factor-qr"))
@@ -167,6 +186,39 @@ def test_enrolment_confirms_a_device_with_a_first_code(client, require_2fa, foca
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("admin:index")).status_code == 200  # verified in this session
+    assert "added to your handbook account" in mail.outbox[-1].subject  # the owner is told
+
+
+def test_a_password_alone_binds_no_authenticator(client, require_2fa, focal_point_a):
+    focal_point_a.email = ""
+    focal_point_a.save()
+    client.force_login(focal_point_a)  # what a stolen password gives
+    client.get(reverse("two-factor"))
+    assert client.get(reverse("two-factor-qr")).status_code == 403
+    response = client.post(reverse("two-factor"), {"token": "123456"})
+    assert response.status_code == 200 and "has no email address" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=focal_point_a, confirmed=True).exists()
+    forged = enrolment.make_token(focal_point_a)[:-3] + "abc"
+    client.get(reverse("two-factor-enrol", args=[forged]))
+    assert client.get(reverse("two-factor-qr")).status_code == 403
+
+
+def test_an_enrolment_link_works_once_for_its_own_account_and_expires(
+    client, require_2fa, focal_point_a, coordinator, settings
+):
+    token = enrolment.make_token(focal_point_a)
+    assert enrolment.is_valid(token, focal_point_a)
+    assert not enrolment.is_valid(token, coordinator)
+
+    device = TOTPDevice.objects.create(user=focal_point_a, name="phone", confirmed=True)
+    assert not enrolment.is_valid(token, focal_point_a)  # used: an authenticator is bound
+    device.delete()
+    assert "removed from your handbook account" in mail.outbox[-1].subject
+
+    settings.HANDBOOK_ENROLMENT_LINK_HOURS = 0
+    stale = enrolment.make_token(focal_point_a)
+    time.sleep(1.1)
+    assert not enrolment.is_valid(stale, focal_point_a)
 
 
 def test_officials_have_no_enrolment_page(client, official):
