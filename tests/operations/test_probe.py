@@ -53,7 +53,7 @@ for model, model_admin in admin.site._registry.items():
     if first is not None and model_admin.has_change_permission:
         staff.append(reverse("admin:%s_%s_change" % info, args=[first]))
         staff.append(reverse("admin:%s_%s_history" % info, args=[first]))
-staff += ["/admin/", "/admin/autocomplete/", "/review/", "/accounts/two-factor/"]
+staff += ["/admin/", "/admin/autocomplete/", reverse("review-dashboard"), reverse("two-factor")]
 print(json.dumps({"cookie": settings.SESSION_COOKIE_NAME + "=" + session.session_key, "staff": staff}))
 """
 
