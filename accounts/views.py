@@ -53,7 +53,7 @@ class AccessRequestForm(forms.ModelForm):
     def clean_email(self):
         # Whether the address already has an account or a waiting request is not said here: the
         # form answers every address alike, so that it cannot tell anyone who has an account. The
-        # coordinator sees it on the request (AccessRequest.known_as).
+        # coordinator sees it on the request (AccessRequest.existing_account).
         return self.cleaned_data["email"].strip().lower()
 
 

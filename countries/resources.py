@@ -112,7 +112,9 @@ class StrictResource(resources.ModelResource):
             value = row[field.column_name]
             wanted = {part.strip() for part in str(value or "").split(widget.separator) if part.strip()}
             linked = list(field.clean(row))
-            unknown = wanted - {str(getattr(record, widget.field)) for record in linked}
+            # Compared without case: an identifier typed in capitals ("3F2A…") finds its record.
+            found = {str(getattr(record, widget.field)).lower() for record in linked}
+            unknown = {identifier for identifier in wanted if identifier.lower() not in found}
             path = self.linked_country_paths.get(field.column_name)
             foreign = []
             if ids is not None and path:

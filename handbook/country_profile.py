@@ -87,9 +87,8 @@ def authorities_with_contacts(authorities, user):
         stale_day = stale_cutoff()
         for contact in rows(visible):
             contact.is_public = contact.visibility == ContactPoint.Visibility.PUBLIC
-            contact.is_stale = (
-                contact.last_verified_on is None or contact.last_verified_on < stale_day
-            )  # ContactPoint.is_stale
+            # ContactPoint.is_stale, against a cutoff worked out once for the page
+            contact.is_stale = contact.last_verified_on is None or contact.last_verified_on < stale_day
             by_authority[contact.authority_id].append(contact)
     for authority in authorities:
         authority.visible_contacts = by_authority[authority.pk]

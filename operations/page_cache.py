@@ -3,9 +3,9 @@
 A page is stored once per audience (visitors, officials), language, path and the query parameters
 the page reads (its `params`, in order of name), with the data version it was rendered from, and
 served only while that version is current (`operations/data_version.py`): a save anywhere makes
-every stored page unreachable at once. A request with any other parameter is
-rendered and never stored, so that junk parameters (`?x=1`, `?x=2`, …) cannot fill the cache, and a
-stored page never holds a parameter that its own address does not name.
+every stored page unreachable at once. A request with any other parameter is rendered and never
+stored, so that junk parameters (`?x=1`, `?x=2`, …) cannot fill the cache, and a stored page never
+holds a parameter that its own address does not name.
 
 What belongs to one user, the site header (their name, the sign-out form and its CSRF token, the
 admin link for staff), is cut out before a page is stored and rendered afresh for each request

@@ -485,3 +485,12 @@ def test_each_import_refuses_a_row_that_points_at_another_country(
     assert final is None
     assert "a country you do not manage" in page
     assert _snapshot() == before
+
+
+def test_a_linked_identifier_in_capitals_finds_its_record(client, coordinator, albania, laws):
+    albanian, _serbian, _international = laws
+    client.force_login(coordinator)
+    header = ["country", "question", "value", "details", "provisions"]
+    page, final = _import(client, "answer", _csv([header, ["AL", "permitted", "yes", "", str(albanian.uid).upper()]]))
+    assert final is not None and final.status_code == 302, page[:2000]
+    assert list(Answer.objects.get(country=albania).provisions.all()) == [albanian]
