@@ -1,7 +1,6 @@
 """A coordinator's decision on an access request: the account with its one-time set-password
 link, or a short note."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AccessRequest
 from countries.scope import OFFICIALS
+from countries.urls_cache import on_site
 
 
 def set_password_link(user):
@@ -27,7 +27,7 @@ def set_password_link(user):
             "token": default_token_generator.make_token(user),
         },
     )
-    return settings.HANDBOOK_BASE_URL.rstrip("/") + path
+    return on_site(path)
 
 
 def _unique_username(email):

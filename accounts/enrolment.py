@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from countries.urls_cache import on_site
+
 logger = logging.getLogger("handbook.security")
 SALT = "accounts.enrolment"
 SESSION_KEY = "accounts_enrolment_link"
@@ -33,7 +35,7 @@ def make_token(user):
 
 
 def link(user):
-    return settings.HANDBOOK_BASE_URL.rstrip("/") + reverse("two-factor-enrol", args=[make_token(user)])
+    return on_site(reverse("two-factor-enrol", args=[make_token(user)]))
 
 
 def is_valid(token, user):

@@ -32,6 +32,7 @@ from accounts.models import AccessRequest
 from accounts.throttling import allow, client_ip, too_many_requests
 from countries.models import Country
 from countries.scope import COORDINATORS
+from countries.urls_cache import on_site
 
 # Access requests ----------------------------------------------------------------------------------
 
@@ -66,9 +67,7 @@ def _notify_coordinators(access_request, request):
     )
     if not recipients:
         return
-    url = settings.HANDBOOK_BASE_URL.rstrip("/") + reverse(
-        "admin:accounts_accessrequest_change", args=[access_request.pk]
-    )
+    url = on_site(reverse("admin:accounts_accessrequest_change", args=[access_request.pk]))
     body = render_to_string("accounts/email/access_request_new.txt", {"access_request": access_request, "url": url})
     send_mail(_("New access request to the Controlled Delivery Handbook"), body, None, recipients)
 

@@ -1,4 +1,6 @@
-"""Addresses of country and organization pages, worked out once per process, language and prefix.
+"""Addresses of pages: a page's absolute address on the site's configured address (`on_site`),
+and the addresses of country and organization pages, worked out once per process, language and
+prefix (`reverse_slug`).
 
 A list page links every row to its country or organization: a hundred `reverse()` calls on a page
 of the contact directory, a tenth of its time. The address of a slug depends on the URL
@@ -8,10 +10,17 @@ swaps the URL configuration clears the memo through `setting_changed`.
 
 import functools
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
+
+
+def on_site(path):
+    """`path` on the site's configured address (HANDBOOK_BASE_URL): for e-mails, feeds and the
+    pages' own absolute links, never the Host header a client sent."""
+    return settings.HANDBOOK_BASE_URL.rstrip("/") + path
 
 
 @functools.lru_cache(maxsize=8192)

@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from countries.urls_cache import on_site
+
 CODES = [code for code, _name in settings.LANGUAGES]
 UNPREFIXED = ("/admin/",)  # outside the language prefixes: the chosen language applies
 
@@ -84,5 +86,4 @@ def alternates(request):
     chooses. A page is cached and shared, so its links must not be the first requester's; and the
     400 page that answers a disallowed Host must not read that Host again."""
     here = request.get_full_path()
-    base = settings.HANDBOOK_BASE_URL.rstrip("/")
-    return [(code, base + in_language(here, code)) for code in CODES]
+    return [(code, on_site(in_language(here, code))) for code in CODES]

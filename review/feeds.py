@@ -6,7 +6,6 @@ information only) unless the request itself is signed in.
 
 from typing import NamedTuple
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,17 +15,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from countries.urls_cache import on_site
 from review.changes import Change, recent_changes
 
 
 @require_safe
 def changes_page(request):
     return render(request, "review/changes.html", {"changes": recent_changes(user=request.user)})
-
-
-def _on_site(path):
-    """`path` on the site's configured address, not on the Host the feed reader sent."""
-    return settings.HANDBOOK_BASE_URL.rstrip("/") + path
 
 
 class ChangesFeed(Feed):
@@ -43,13 +38,13 @@ class ChangesFeed(Feed):
         return response
 
     def get_object(self, request, *args, **kwargs):
-        return {"user": request.user, "changes_url": _on_site(reverse("changes"))}
+        return {"user": request.user, "changes_url": on_site(reverse("changes"))}
 
     def link(self):
-        return _on_site(reverse("changes"))
+        return on_site(reverse("changes"))
 
     def feed_url(self):
-        return _on_site(reverse("changes-feed"))
+        return on_site(reverse("changes-feed"))
 
     def items(self, feed):
         return [FeedItem(change, f"{feed['changes_url']}#{change.key}") for change in recent_changes(user=feed["user"])]
@@ -63,7 +58,7 @@ class ChangesFeed(Feed):
         return f"{kind} · {change.place}" if change.place else kind
 
     def item_link(self, item):
-        return _on_site(item.change.url) if item.change.url else item.anchor
+        return on_site(item.change.url) if item.change.url else item.anchor
 
     def item_guid(self, item):
         # Several changes share a page: each one's anchor on the changes page tells them apart.

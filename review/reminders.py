@@ -9,7 +9,6 @@ contact points in a fixed number of queries (whatever the number of focal points
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -21,6 +20,7 @@ from django.utils.translation import ngettext
 from contacts.models import Authority, ContactPoint
 from countries.models import Country, FocalPointAssignment
 from countries.scope import FOCAL_POINTS
+from countries.urls_cache import on_site
 from review.models import ReviewReminder
 
 
@@ -36,7 +36,7 @@ def active_focal_points():
 
 def admin_url(*, viewname, pk):
     """An absolute link to an admin change page, for use outside a request (emails)."""
-    return settings.HANDBOOK_BASE_URL.rstrip("/") + reverse(viewname, args=[pk])
+    return on_site(reverse(viewname, args=[pk]))
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class Reminder:
     def body(self, *, today):
         return render_to_string(
             "review/email/review_reminder.txt",
-            {"reminder": self, "today": today, "base_url": settings.HANDBOOK_BASE_URL.rstrip("/")},
+            {"reminder": self, "today": today, "base_url": on_site("")},
         )
 
 
