@@ -32,10 +32,13 @@ class AccessRequestAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # requests come from the public form
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_existing_account()
+
     @admin.display(description=_("account with this address"))
     def existing_account(self, access_request):
         # The public form does not say whether an address has an account; the coordinator does see it.
-        return access_request.existing_account or "—"
+        return access_request.existing_account_name or "—"
 
     def _decide(self, request, queryset, decide, done_message):
         decided = 0

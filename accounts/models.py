@@ -3,13 +3,24 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+
+def accounts_using(email):
+    """The active accounts whose address is `email` (a value, or `OuterRef("email")`), oldest first."""
+    return get_user_model().objects.filter(email__iexact=email, is_active=True).order_by("pk")
 
 
 class AccessRequestQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=AccessRequest.Status.PENDING)
+
+    def with_existing_account(self):
+        """Each request with `existing_account_name`: the username of the account that already uses
+        its address, or None; for a list, in the list's one query (see `existing_account`)."""
+        return self.annotate(existing_account_name=Subquery(accounts_using(OuterRef("email")).values("username")[:1]))
 
 
 class AccessRequest(models.Model):
@@ -72,4 +83,4 @@ class AccessRequest(models.Model):
     def existing_account(self):
         """The active account that already uses this request's address, or None: the public form
         does not say so (it would tell anyone who has an account), the coordinator sees it here."""
-        return get_user_model().objects.filter(email__iexact=self.email, is_active=True).first()
+        return accounts_using(self.email).first()

@@ -6,7 +6,9 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AccessRequest
@@ -206,3 +208,19 @@ def test_password_reset_floods_from_one_client_are_refused(client, db, settings)
         for n in range(7)
     ]
     assert statuses == [302] * 5 + [429] * 2
+
+
+def test_the_requests_list_finds_existing_accounts_in_its_own_query(
+    client, form_data, coordinator, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    url = reverse("admin:accounts_accessrequest_changelist")
+    fields = {**FORM, "country_id": form_data["country"]}
+    AccessRequest.objects.create(**{**fields, "email": "a1@example.org"})
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(2, 6):
+        AccessRequest.objects.create(**{**fields, "email": f"a{n}@example.org"})
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(url)
