@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from contacts.fields import PhoneNumberField
 from countries.i18n import TRANSLATIONS, fold, reader_language
-from countries.models import Country, Language, Organization, StoredInEnglish, stale_condition, stale_cutoff
+from countries.models import Country, Language, Organization, StoredInEnglish, is_stale_date, stale_condition
 
 # The contact points' copies of their country's name, one per language, for the directory's order
 # (directory_order): (column, the country's field it copies).
@@ -322,7 +322,7 @@ class ContactPoint(models.Model):
 
     @property
     def is_stale(self):
-        return self.last_verified_on is None or self.last_verified_on < stale_cutoff()
+        return is_stale_date(self.last_verified_on)
 
     def mark_verified(self, user, today=None):
         """Stamp today's verification; a save of its own, so that it lands in the history."""

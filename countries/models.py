@@ -56,6 +56,12 @@ def stale_cutoff(today=None):
             continue
 
 
+def is_stale_date(day, cutoff=None):
+    """Whether a review or verification made on `day` (None: never) is stale: before `cutoff`,
+    `stale_cutoff()` unless given (a list works it out once for all its rows)."""
+    return day is None or day < (cutoff or stale_cutoff())
+
+
 def stale_condition(field, today=None):
     """Records whose date `field` is empty or before the staleness cut-off."""
     return models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__lt": stale_cutoff(today)})
@@ -144,7 +150,7 @@ class Country(StoredInEnglish, models.Model):
 
     @property
     def is_stale(self):
-        return self.last_reviewed_on is None or self.last_reviewed_on < stale_cutoff()
+        return is_stale_date(self.last_reviewed_on)
 
     def mark_reviewed(self, user, today=None):
         self.last_reviewed_on = today or timezone.localdate()

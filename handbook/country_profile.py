@@ -16,7 +16,7 @@ from django.db.models import F, FilteredRelation, Q
 from contacts.models import Authority, Channel, ContactPoint
 from countries.expressions import JoinedStrings, joined_names
 from countries.i18n import columns, translated_column, written_field
-from countries.models import Membership, Party, Provision, Question, Section, stale_cutoff
+from countries.models import Membership, Party, Provision, Question, Section, is_stale_date, stale_cutoff
 
 # What the pages show of an authority (templates/handbook/includes/authorities.html, call_card.html):
 # only these columns are read, not its identifier, notes and timestamps.
@@ -87,8 +87,7 @@ def authorities_with_contacts(authorities, user):
         stale_day = stale_cutoff()
         for contact in rows(visible):
             contact.is_public = contact.visibility == ContactPoint.Visibility.PUBLIC
-            # ContactPoint.is_stale, against a cutoff worked out once for the page
-            contact.is_stale = contact.last_verified_on is None or contact.last_verified_on < stale_day
+            contact.is_stale = is_stale_date(contact.last_verified_on, stale_day)  # as ContactPoint.is_stale
             by_authority[contact.authority_id].append(contact)
     for authority in authorities:
         authority.visible_contacts = by_authority[authority.pk]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import AccessRequest
 from contacts.models import ContactPoint
 from countries.expressions import joined_names
-from countries.models import Country, stale_cutoff
+from countries.models import Country, is_stale_date, stale_cutoff
 from countries.scope import is_coordinator
 from review.reminders import active_focal_points
 
@@ -54,7 +54,7 @@ def review_context(*, today=None):
     empty = {"total": 0, "never_verified": 0, "outdated": 0}
     for country in countries:
         country.contact_counts = counts.get(country.pk, empty)
-        country.review_is_stale = country.last_reviewed_on is None or country.last_reviewed_on < cutoff
+        country.review_is_stale = is_stale_date(country.last_reviewed_on, cutoff)
     oldest_contacts = (
         ContactPoint.objects.stale(today)
         .select_related("authority__country", "authority__organization")
