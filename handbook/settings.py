@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "operations",
     "review",
     "handbook",
+    "drafting",
     # Last: its post_migrate gives the role groups permissions that every app's post_migrate,
     # run before it in this order, has created (accounts/apps.py).
     "accounts",

@@ -71,6 +71,8 @@ urlpatterns += i18n_patterns(
     path("compare/print/", public(route_views.compare_print, params=route_views.COMPARE_PARAMS), name="compare-print"),
     re_path(r"^compare/export\.(?P<format>csv|xlsx)$", route_views.compare_export, name="compare-export"),
     path("route/", public(route_views.route_view, params=route_views.ROUTE_PARAMS), name="route"),
+    # Requests drafted from a route: never cached, nothing of a case kept (drafting/views.py).
+    path("route/requests/", include("drafting.urls")),
     path("route/print/", public(route_views.route_print, params=route_views.ROUTE_PARAMS), name="route-print"),
     path(
         "route/plan.json", public(route_views.route_plan_json, params=route_views.ROUTE_PARAMS), name="route-plan-json"
