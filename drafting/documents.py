@@ -18,7 +18,7 @@ from drafting import draft as d
 from drafting.checks import missing
 
 EMPTY = "—"
-NOTICE_TEXT_LIMIT = 300
+NOTICE_TEXT_LIMIT = 200
 
 
 @dataclass
@@ -52,6 +52,7 @@ class Document:
     parts: list
     draft_label: str = ""
     page_label: str = ""  # "page %(page)s of %(pages)s" in the label languages
+    compact: bool = False  # label and value side by side, smaller type: the one-page notice
 
     @property
     def running_head(self):
@@ -320,7 +321,7 @@ def notice_document(*, draft, state, dossier, is_draft):
     numbers = state.stop.round_the_clock_numbers[:3]
     for entry in numbers:
         text = ", ".join(str(value) for value in (entry["number"], entry["email"]) if value)
-        desk.items.append(Row(entry["label"], text))
+        desk.items.append(Row(_shortened(entry["label"], 120), text))
     if not numbers:
         desk.items.append(labels(_("No 24/7 contact of %(country)s is recorded."), country=state.country.name))
     if receiver is not None:
@@ -336,7 +337,7 @@ def notice_document(*, draft, state, dossier, is_draft):
         "deadline",
     ):
         value = values.get(name)
-        text = _choice(name, value, labels) if name == "urgency" else _text(value)
+        text = _choice(name, value, labels) if name == "urgency" else _shortened(_text(value))
         caller.items.append(Row(labels(d.DraftForm.base_fields[name].label), text or EMPTY))
     consignment = Part(labels(_("The consignment")))
     for name in ("substances", "quantity", "mode", "vehicle"):
@@ -365,7 +366,7 @@ def notice_document(*, draft, state, dossier, is_draft):
     )
     warnings = state.warnings(values)
     if warnings:
-        asked.items += [_shortened(warning) for warning in warnings[:3]]
+        asked.items += [_shortened(warning, 200) for warning in warnings[:2]]
     return Document(
         title=labels(_("Urgent notice: controlled delivery")),
         subtitle=f"{dossier.requesting.name} → {state.country.name}",
@@ -375,6 +376,7 @@ def notice_document(*, draft, state, dossier, is_draft):
         as_of=labels(_("Directory data as of %(date)s"), date=dossier.as_of.isoformat()),
         is_draft=is_draft,
         parts=[desk, caller, consignment, asked],
+        compact=True,
         draft_label=labels(_("DRAFT")),
         page_label=labels(_("page %(page)s of %(pages)s"), page="{page}", pages="{pages}"),
     )

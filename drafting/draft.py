@@ -226,7 +226,7 @@ ROLES = [(SUSPECT, _("Suspect")), (COURIER, _("Courier")), (RECIPIENT, _("Recipi
 
 
 class PersonForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=ROLES, initial=SUSPECT)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *ROLES], required=False)
     name = short(_("Name"))
     born = short(_("Date and place of birth"))
     nationality = short(_("Nationality"))
