@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SHORT = 300
 LONG = 20_000
@@ -226,12 +227,12 @@ ROLES = [(SUSPECT, _("Suspect")), (COURIER, _("Courier")), (RECIPIENT, _("Recipi
 
 
 class PersonForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *ROLES], required=False)
-    name = short(_("Name"))
+    role = forms.ChoiceField(label=pgettext_lazy("person", "Role"), choices=[("", "—"), *ROLES], required=False)
+    name = short(pgettext_lazy("person", "Name"))
     born = short(_("Date and place of birth"))
     nationality = short(_("Nationality"))
     document = short(_("Identity document"))
-    details = long(_("Details"), _("Address, telephone numbers, part in the offence."))
+    details = long(pgettext_lazy("person", "Details"), _("Address, telephone numbers, part in the offence."))
 
     def is_blank(self):
         return not any(self.cleaned_data.get(name) for name in ("name", "born", "nationality", "document", "details"))

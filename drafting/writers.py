@@ -1,6 +1,7 @@
 """A `Document` as DOCX (python-docx) and as PDF (WeasyPrint), built in memory and returned as
 bytes: nothing is written to disk. Neither file names an author or the tool that made it."""
 
+import datetime
 import io
 import re
 import zipfile
@@ -8,6 +9,7 @@ import zipfile
 from django.template.loader import render_to_string
 from docx import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -44,12 +46,26 @@ def _footer(paragraph, document):
     paragraph.add_run(f" · {document.as_of}")
 
 
+# The extended properties, without the application name python-docx's template carries.
+APP_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"/>'
+)
+
+
 def _anonymous(word):
-    """No author, editor or tool in the file's properties."""
+    """No author, editor or tool in the file's properties, and no thumbnail of the template."""
     properties = word.core_properties
     for name in ("author", "last_modified_by", "comments", "title", "subject", "keywords", "category"):
         setattr(properties, name, "")
     properties.revision = 1
+    properties.created = properties.modified = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    package = word.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rel_id)
+        elif rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = APP_PROPERTIES
 
 
 def to_docx(document):
