@@ -33,10 +33,10 @@ def missing(*, values, crossings, state, receiver):
     if values.get("accompanying", d.NOT_ACCOMPANIED) != d.NOT_ACCOMPANIED and not values.get("accompanying_details"):
         found.append(label("accompanying_details"))
     if state.value("judicial_authorisation") == YES and not values.get("domestic_decision"):
-        found.append(
-            _("%(field)s (%(country)s requires a judicial authorisation)")
-            % {"field": label("domestic_decision"), "country": country}
-        )
+        # An essential already listed: said once, with the State's reason.
+        found[found.index(label("domestic_decision"))] = _(
+            "%(field)s (%(country)s requires a judicial authorisation)"
+        ) % {"field": label("domestic_decision"), "country": country}
     if receiver is None:
         found.append(
             _(

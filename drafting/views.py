@@ -162,7 +162,10 @@ def request_form(request):
     elif action:
         format, _sep, code = action.partition(":")
         is_draft = request.POST.get("status") != "final"
-        if format in output.FORMATS and (not code or dossier.get(code)):
+        if format not in output.FORMATS or (code and dossier.get(code) is None):
+            status = 400
+            problems.append(_("Choose a document of a State on this route."))
+        else:
             try:
                 return _file_response(
                     output.build(

@@ -286,6 +286,9 @@ function setControl(control, value) {
     } else if (control.type === "select-multiple") {
         const chosen = new Set(Array.isArray(value) ? value : [value]);
         for (const option of control.options) option.selected = chosen.has(option.value);
+    } else if (control.type === "select-one") {
+        // A choice the page no longer offers (an authority since removed) keeps the page's own.
+        if ([...control.options].some((option) => option.value === value)) control.value = value;
     } else if (typeof value === "string") {
         control.value = value;
     }
