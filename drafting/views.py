@@ -223,6 +223,8 @@ def render_view(request):
         return _json_error(400, _("The status is draft or final."), "status")
     try:
         payload = json.loads(request.body or b"null")
+        # JSON lets a lone surrogate ("\ud800") through, which no answer or file can encode.
+        json.dumps(payload, ensure_ascii=False).encode()
     except (UnicodeDecodeError, ValueError):
         return _json_error(400, _("The body is not JSON."), "")
     if not isinstance(payload, dict):

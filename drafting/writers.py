@@ -1,6 +1,7 @@
 """A `Document` as DOCX (python-docx) and as PDF (WeasyPrint), built in memory and returned as
 bytes: nothing is written to disk. Neither file names an author or the tool that made it."""
 
+import dataclasses
 import datetime
 import io
 import re
@@ -68,7 +69,27 @@ def _anonymous(word):
             rel.target_part._blob = APP_PROPERTIES
 
 
+# Characters XML 1.0 cannot hold, which lxml refuses: C0 controls but tab, line feed and carriage
+# return, and U+FFFE, U+FFFF. Text pasted from a PDF carries form feeds and vertical tabs: those
+# become line breaks, the rest are dropped.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value):
+    """`value` (a Document, a part of one, a list or a string) with every string fit for XML."""
+    if isinstance(value, str):
+        return NOT_IN_XML.sub(lambda match: "\n" if match.group() in "\x0b\x0c" else "", value)
+    if isinstance(value, list):
+        return [_xml_safe(item) for item in value]
+    if dataclasses.is_dataclass(value):
+        return dataclasses.replace(
+            value, **{field.name: _xml_safe(getattr(value, field.name)) for field in dataclasses.fields(value)}
+        )
+    return value
+
+
 def to_docx(document):
+    document = _xml_safe(document)
     word = WordDocument()
     _anonymous(word)
     style = word.styles["Normal"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = ["handbook", "review", "operations", "accounts", "contacts", "countries"]
+PACKAGES = ["drafting", "handbook", "review", "operations", "accounts", "contacts", "countries"]
 
 
 def _lint_imports(cwd):

@@ -1,3 +1,5 @@
+"""Sample data for the drafting tests, and an official signed in to draft with it."""
+
 import pytest
 from django.core.management import call_command
 

@@ -63,10 +63,10 @@ def full_draft(*, route=ROUTE, requesting="AL", **values):
     return draft
 
 
-def render(client, draft, *, country="", format="docx", status="draft"):
+def render(client, draft, *, country="", format="docx", status="draft", headers=None):
     """POST `draft` as JSON to the render endpoint."""
     query = f"format={format}&status={status}" + (f"&country={country}" if country else "")
-    return client.post(f"{RENDER_URL}?{query}", json.dumps(draft), content_type="application/json")
+    return client.post(f"{RENDER_URL}?{query}", json.dumps(draft), content_type="application/json", headers=headers)
 
 
 def form_data(draft, *, action="", status="draft"):
