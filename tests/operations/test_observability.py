@@ -120,8 +120,13 @@ class _SentryIngest(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
-        if self.headers.get("Content-Encoding") == "gzip":
+        encoding = self.headers.get("Content-Encoding")
+        if encoding == "gzip":
             body = gzip.decompress(body)
+        elif encoding == "br":  # the SDK compresses with Brotli where it is installed (WeasyPrint's)
+            import brotli
+
+            body = brotli.decompress(body)
         self.envelopes.append(body.decode("utf-8", "replace"))
         self.send_response(200)
         self.end_headers()
