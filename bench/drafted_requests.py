@@ -3,17 +3,17 @@ four-country route (AL–MK–RS–HU, requested by Albania: three States, each 
 urgent notice) rendered by `POST /route/requests/render?format=zip` on gunicorn, as an official's
 browser or script asks for it.
 
-Builds the bench database (scale-1 sample data unless --scale), starts gunicorn (1 sync worker,
+Builds its own database `handbook_bench_drafting` (scale-1 sample data unless --scale), starts gunicorn (1 sync worker,
 production settings) on a free port of 127.0.0.1, signs in an official, and POSTs a full draft
 (every text field filled with a paragraph or more, three persons, a crossing per border) --requests
 times in a row. Reports the median and slowest time per ZIP, its ratio to /healthz measured in the
 same run, and how far the worker's peak resident memory (VmHWM, reset after the warm-up) rose
-above its resident memory before the renders. Writes bench/results/drafting.md.
+above its resident memory before the renders. Writes bench/results/drafted_requests.md.
 
 Only ever targets 127.0.0.1.
 
-    .venv/bin/python bench/drafting.py
-    .venv/bin/python bench/drafting.py --reuse-db --requests 20
+    .venv/bin/python bench/drafted_requests.py
+    .venv/bin/python bench/drafted_requests.py --reuse-db --requests 20
 """
 
 import argparse
@@ -30,7 +30,11 @@ from io import BytesIO
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pages  # noqa: E402
 from pages import HOST, RESULTS, Server, fetch, free_port, log, official_cookie, prepare_run  # noqa: E402
+
+# A database of its own, so that the pages benchmark's scale-10 database stays as it is.
+pages.DB_NAME = "handbook_bench_drafting"
 
 ROUTE = ["AL", "MK", "RS", "HU"]
 PARAGRAPH = (
@@ -121,7 +125,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=10)
     parser.add_argument("--scale", type=int, default=1)
-    parser.add_argument("--reuse-db", action="store_true", help="keep the existing bench database")
+    parser.add_argument("--reuse-db", action="store_true", help="keep the existing handbook_bench_drafting database")
     args = parser.parse_args()
 
     workdir, env = prepare_run("handbook-bench-drafting-", scale=args.scale, reuse_db=args.reuse_db)
@@ -185,7 +189,7 @@ def main():
     report = "\n".join(lines)
     print(report)
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "drafting.md").write_text(report)
+    (RESULTS / "drafted_requests.md").write_text(report)
     errors = server.logged_errors()
     if errors:
         sys.exit(f"gunicorn logged errors:\n{errors}")
