@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from countries.i18n import language_name
 from drafting import draft as d
@@ -67,13 +68,21 @@ class Labels:
         self.languages = languages
 
     def __call__(self, text, **values):
+        return self.each(lambda: str(text) % values if values else str(text))
+
+    def each(self, make):
+        """What `make()` returns in each language, joined; for a list, item by item."""
         versions = []
         for code in self.languages:
             with translation.override(code):
-                version = str(text) % values if values else str(text)
-            if version not in versions:
-                versions.append(version)
-        return " / ".join(versions)
+                versions.append(make())
+        if isinstance(versions[0], list):
+            return [_joined(items) for items in zip(*versions, strict=True)]
+        return _joined(versions)
+
+
+def _joined(versions):
+    return " / ".join(dict.fromkeys(str(version) for version in versions))
 
 
 def _text(value):
@@ -98,7 +107,12 @@ def _translation_note(state, values, labels):
     versions = []
     for code in labels.languages:
         with translation.override(code):
-            versions.append(str(_("to be translated into %(languages)s")) % {"languages": ", ".join(names[code])})
+            text = ngettext(
+                "to be translated into %(languages)s",
+                "to be translated into one of: %(languages)s",
+                len(names[code]),
+            )
+            versions.append(text % {"languages": ", ".join(names[code])})
     return " / ".join(dict.fromkeys(versions))
 
 
@@ -225,7 +239,7 @@ def request_document(*, draft, state, dossier, is_draft):
             role=state.stop.role_label,
         )
     )
-    subject.items.append(state.kind_reason)
+    subject.items.append(labels.each(lambda: state.kind_reason))
     parts.append(subject)
     parts.append(_basis_part(state, dossier.requesting, labels))
     for key, heading, names in d.SECTIONS[1:]:
@@ -242,19 +256,24 @@ def request_document(*, draft, state, dossier, is_draft):
     conditions = Part(
         labels(_("What %(country)s requires, from its answers in the handbook"), country=state.country.name)
     )
-    for condition in state.conditions:
-        text = ". ".join(text for text in (condition.value, condition.details) if text)
-        conditions.items.append(Row(condition.question, text))
+    # The questions and values in the labels' languages, the answer's details as its State reads them.
+    questions = labels.each(lambda: [condition.question for condition in state.conditions])
+    answers = labels.each(lambda: [condition.value for condition in state.conditions])
+    with translation.override(labels.languages[0]):
+        details = [condition.details for condition in state.conditions]
+    for question, value, detail in zip(questions, answers, details, strict=True):
+        text = ". ".join(text for text in (value, detail) if text)
+        conditions.items.append(Row(question, text))
     if not state.conditions:
         conditions.items.append(
             labels(_("The handbook records no answer for %(country)s."), country=state.country.name)
         )
     parts.append(conditions)
-    warnings = state.warnings(values)
+    warnings = labels.each(lambda: state.warnings(values))
     if warnings:
         parts.append(Part(labels(_("Warnings")), list(warnings)))
     if is_draft:
-        left = missing(values=values, crossings=draft.crossings, state=state, receiver=receiver)
+        left = labels.each(lambda: missing(values=values, crossings=draft.crossings, state=state, receiver=receiver))
         if left:
             parts.append(Part(labels(_("Still missing before the final request")), left))
     parts.append(_sources_part(state, labels, as_of))
@@ -364,7 +383,7 @@ def notice_document(*, draft, state, dossier, is_draft):
             kind=state.kind_label,
         )
     )
-    warnings = state.warnings(values)
+    warnings = labels.each(lambda: state.warnings(values))
     if warnings:
         asked.items += [_shortened(warning, 200) for warning in warnings[:2]]
     return Document(
