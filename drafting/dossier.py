@@ -308,7 +308,10 @@ def dossier_for(*, countries, requesting, user, today):
     requested_stops = [stop for stop in route_plan.stops if stop.country.pk != requesting.pk]
     ids = [stop.country.pk for stop in requested_stops]
     answers, receivers, languages = _answers(ids), _receivers(ids, user), _request_languages(ids)
-    instruments = law.international_instruments(country_ids=[requesting.pk, *ids])
+    if len(requested_stops) < len(route_plan.stops):
+        instruments = route_plan.instruments  # the requesting State is on the route: its records are read
+    else:
+        instruments = law.international_instruments(country_ids=[requesting.pk, *ids])
     requested = []
     for stop in requested_stops:
         pk = stop.country.pk

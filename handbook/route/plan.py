@@ -419,6 +419,9 @@ class RoutePlan:
     legs: list
     warnings: list
     mode: str = ""
+    # The international instruments the legs were judged on (`law.international_instruments`, with
+    # the route's party records), for whoever applies the same rule to another pair of the route.
+    instruments: list = field(default_factory=list)
 
     @property
     def countries(self):
@@ -529,7 +532,11 @@ def plan_route(*, countries, user, mode="", today=None):
         country_ids=ids, memberships=[membership for stop in stops for membership in stop.memberships]
     )
     return RoutePlan(
-        stops=stops, legs=legs_between(stops=stops, instruments=instruments, today=today), warnings=warnings, mode=mode
+        stops=stops,
+        legs=legs_between(stops=stops, instruments=instruments, today=today),
+        warnings=warnings,
+        mode=mode,
+        instruments=instruments,
     )
 
 

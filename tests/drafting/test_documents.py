@@ -113,10 +113,12 @@ def test_the_files_name_no_author_and_no_tool(signed_in):
 
 def test_the_legal_basis_is_the_plans_for_every_pair(signed_in, official):
     """For every requested State, whichever State requests, the basis is the plan's `applies` for
-    the pair, in its order; an instrument that only may apply is never cited."""
+    the pair, in its order; an instrument that only may apply is never cited. The requesting State
+    may be the origin, a transit State or a State off the route (Hungary, an EU Member State, for
+    Austria: the EU instruments decide there)."""
     countries = [Country.objects.get(code=code) for code in ROUTE]
     an_instrument_may_apply = False
-    for requesting in ("AL", "MK"):
+    for requesting in ("AL", "MK", "AT"):
         dossier = dossier_for(
             countries=countries,
             requesting=Country.objects.get(code=requesting),

@@ -84,11 +84,11 @@ def test_a_final_request_that_lacks_something_is_not_made(signed_in):
 # Queries for a signed-in official on a cold cache: the session, the user, every country; the
 # route plan's answers (questions joined), visible 24/7 contact points, authorities to call first,
 # numbers of authorities and contact points per country, memberships (+ organizations),
-# instruments, provisions and party records; then the dossier's request answers (questions joined),
-# the receiving authorities' 24/7 contact points, the receiving authorities (+ channels and
-# languages joined), the request languages, instruments, provisions and party records (the legal
-# basis of each pair), memberships, every language; the sample-data banner.
-FORM_QUERIES = 21
+# instruments, provisions and party records (which also give the legal basis of each pair, the
+# requesting State being on the route); then the dossier's request answers (questions joined), the
+# receiving authorities' 24/7 contact points, the receiving authorities (+ channels and languages
+# joined), the request languages, every language; the sample-data banner.
+FORM_QUERIES = 17
 
 
 def count_queries(client, url):

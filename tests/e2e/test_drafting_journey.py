@@ -28,9 +28,9 @@ DRAFT_FILE = re.compile(r"draft-AL-MK-RS-HU-\d{4}-\d{2}-\d{2}\.cddraft")
 
 # What the officer types; the facts and a person are in Cyrillic, as a Russian-speaking desk writes them.
 TEXTS = {
-    "Requesting authority": "Albanian State Police, Anti-Drug Directorate, Tirana",
-    "Officer in charge": "Inspector Arben Hoxha, Anti-Drug Directorate",
-    "24/7 number of the officer or desk": "+355 4 000 0000",
+    "Requesting authority": "Sample State Police, Anti-Drug Directorate",
+    "Officer in charge": "Inspector Sample Officer, Anti-Drug Directorate",
+    "24/7 number of the officer or desk": "+44 20 7946 0990",
     "Case reference": "AL/2026/117-CD",
     "Classification marking": "RESTRICTED",
     "Offences": "Trafficking in narcotic drugs, organised group",
@@ -42,7 +42,7 @@ TEXTS = {
 }
 CROSSING_DATES = {"Albania → North Macedonia": "2026-12-20", "Serbia → Hungary": "2026-12-22"}
 ZIP_FILES = [("request", "docx"), ("request", "pdf"), ("notice", "pdf")]
-FIRST_PERSON = "Иван Петров"
+FIRST_PERSON = "Образец Курьеров"
 FOURTH_PERSON = "Driver Two"
 PERSON_DETAILS_HELP = "Address, telephone numbers, part in the offence."
 
