@@ -5,6 +5,7 @@ Nobody makes their own account. An official asks through a public form; a coordi
 emailed) or rejects (a short note is emailed).
 """
 
+import io
 from base64 import b32encode
 
 import segno
@@ -149,6 +150,14 @@ def _pending_device(user):
     return device
 
 
+QR_SCALE = 5  # pixels per module
+
+
+def _provisioning_qr(device):
+    """The QR code an authenticator app scans to add `device`'s key."""
+    return segno.make(device.config_url, error="m")
+
+
 def _may_enrol(request):
     """Whether this session opened a current enrolment link of its user (accounts/enrolment.py)."""
     return enrolment.is_valid(request.session.get(enrolment.SESSION_KEY), request.user)
@@ -180,7 +189,13 @@ def two_factor(request):
             return redirect("admin:index")
         form.add_error("token", _("This code is not valid. Wait for the next code and try again."))
     secret = b32encode(device.bin_key).decode()
-    return render(request, "accounts/two_factor.html", {"form": form, "secret": secret, "confirmed": False})
+    # The image's size in the page, so that it takes its place before it loads.
+    qr_size = _provisioning_qr(device).symbol_size(scale=QR_SCALE)[0]
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {"form": form, "secret": secret, "qr_size": qr_size, "confirmed": False},
+    )
 
 
 def _ask_for_enrolment_link(request):
@@ -220,13 +235,17 @@ def two_factor_enrol(request, token):
 @never_cache
 @login_required
 def two_factor_qr(request):
-    """The provisioning QR code as SVG (an image, so no inline markup is needed)."""
+    """The provisioning QR code as an SVG document, for the enrolment page's <img> (an image from
+    the site itself, which the Content Security Policy allows; no inline markup is needed)."""
     if not request.user.is_staff:
         raise PermissionDenied
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None or not _may_enrol(request):
         raise PermissionDenied
-    svg = segno.make(device.config_url, error="m").svg_inline(scale=5)
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    # A standalone document: without its XML namespace (what `svg_inline` leaves out, for markup
+    # inside an HTML page) a browser does not draw the file as an image.
+    svg = io.BytesIO()
+    _provisioning_qr(device).save(svg, kind="svg", scale=QR_SCALE, xmldecl=True, svgns=True)
+    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
     return response

@@ -8,7 +8,11 @@ Memory stays flat whatever the number of rows: contact points are read as tuples
 (`values_list`, no model instances, no phone-number parsing) in chunks of `CHUNK_SIZE` through
 `.iterator()`, with their authority, its country or organization and their languages joined in,
 so an export is a single query whatever its size. CSV and vCard are generators; XLSX is written
-through `contacts.spreadsheets` (XlsxWriter's constant-memory mode, which streams rows to disk).
+through `contacts.spreadsheets` (XlsxWriter's constant-memory mode, which streams rows to disk),
+which fits its columns to the text as the rows go by and lays it out for printing.
+
+The country or organization is named in the reader's language (the stored translation, else
+English), as the directory lists and sorts it; so is the country of a vCard's address.
 
 Formula injection: text a spreadsheet would read as a formula gets a leading single quote
 (`neutralise`, see `contacts.spreadsheets`); phone numbers in E.164 stay as they are. The XLSX
@@ -29,6 +33,8 @@ from contacts import spreadsheets
 from contacts.models import Authority, ContactPoint
 from contacts.spreadsheets import FORMULA_TRIGGERS, neutralise
 from countries.expressions import JoinedStrings
+from countries.i18n import translated_column
+from countries.models import Country, Organization
 
 FORMATS = ("csv", "xlsx", "vcf")
 CONTENT_TYPES = {
@@ -41,25 +47,28 @@ CHUNK_SIZE = 2000
 # than one, without holding more than a few tens of kilobytes.
 ROWS_PER_CHUNK = 200
 
-# (header, width in characters) of each spreadsheet column, in the order of `rows()`. What the
-# contact point says; its authority's own switchboard, email and address are on the country page
-# (and the address in the vCard), not repeated on every row.
+# (header, narrowest and widest width in characters) of each spreadsheet column, in the order of
+# `rows()`. The XLSX fits each column to its text within these widths and wraps longer text: the
+# widest widths add up to what a landscape page shows at half size (`contacts.spreadsheets`); the
+# authority, which a reader looks for first, is never narrow. What the contact point says; its
+# authority's own switchboard, email and address are on the country page (and the address in the
+# vCard), not repeated on every row.
 COLUMNS = [
-    (gettext_lazy("Country or organization"), 24),
-    (gettext_lazy("Code"), 7),
-    (gettext_lazy("Authority"), 40),
-    (gettext_lazy("Kind of authority"), 22),
-    (gettext_lazy("Function"), 36),
-    (gettext_lazy("Person"), 24),
-    (gettext_lazy("Phone"), 17),
-    (gettext_lazy("Mobile"), 17),
-    (gettext_lazy("Fax"), 17),
-    (gettext_lazy("Email"), 32),
-    (gettext_lazy("Languages"), 24),
-    (gettext_lazy("24/7"), 6),
-    (gettext_lazy("Hours"), 22),
-    (gettext_lazy("Visibility"), 14),
-    (gettext_lazy("Last verified"), 13),
+    (gettext_lazy("Country or organization"), 0, 22),
+    (gettext_lazy("Code"), 0, 10),
+    (gettext_lazy("Authority"), 30, 50),
+    (gettext_lazy("Kind of authority"), 0, 18),
+    (gettext_lazy("Function"), 0, 28),
+    (gettext_lazy("Person"), 0, 20),
+    (gettext_lazy("Phone"), 0, 16),
+    (gettext_lazy("Mobile"), 0, 16),
+    (gettext_lazy("Fax"), 0, 16),
+    (gettext_lazy("Email"), 0, 26),
+    (gettext_lazy("Languages"), 0, 20),
+    (gettext_lazy("24/7"), 0, 6),
+    (gettext_lazy("Hours"), 0, 18),
+    (gettext_lazy("Visibility"), 0, 14),
+    (gettext_lazy("Last verified"), 0, 12),
 ]
 
 
@@ -101,7 +110,8 @@ def records(queryset):
     of 50): PostgreSQL runs such a subquery once per contact point, which at 50,000 of them made
     the query take 1.5 s instead of 0.5 s. The page's filters go into a `pk__in` subquery, so that
     a filter on a language (a join of its own) cannot narrow the joined languages down to the one
-    filtered on.
+    filtered on. The country's and organization's names are in the language active when the
+    records are read.
     """
     ordering = queryset.query.order_by or queryset.model._meta.ordering
     queryset = (
@@ -112,12 +122,14 @@ def records(queryset):
             export_phone=_raw("phone"),
             export_mobile=_raw("mobile"),
             export_fax=_raw("fax"),
+            export_country=translated_column(Country, "name", "authority__country__"),
+            export_organization=translated_column(Organization, "name", "authority__organization__"),
         )
         .values_list(
             "pk",
-            "authority__country__name",
+            "export_country",
             "authority__country__code",
-            "authority__organization__name",
+            "export_organization",
             "authority__organization__acronym",
             "authority__name",
             "authority__kind",
@@ -159,7 +171,7 @@ def _cell(value):
 
 
 def headers():
-    return [str(header) for header, _width in COLUMNS]
+    return [str(header) for header, _narrowest, _widest in COLUMNS]
 
 
 def rows(queryset, *, neutralised=True):
@@ -220,21 +232,21 @@ def stream_csv(queryset):
 
 
 def write_xlsx(queryset, *, path):
-    """Write `queryset` to an XLSX file at `path`: one sheet, bold frozen header row, fixed column
-    widths, dates as dates, text by the cell-text rule of `contacts.spreadsheets` (the CSV's
-    neutralised values, with what XML cannot hold dropped). Memory stays flat whatever the number
-    of rows."""
+    """Write `queryset` to an XLSX file at `path`: one sheet laid out by `contacts.spreadsheets`
+    (bold frozen header row repeated on every printed page, columns fitted to their text, landscape
+    and one page wide), dates as dates, text by its cell-text rule (the CSV's neutralised values,
+    with what XML cannot hold dropped). Memory stays flat whatever the number of rows."""
     with spreadsheets.open_workbook(path) as workbook:
-        sheet = spreadsheets.add_sheet(
-            workbook, title=_("Contact points"), headers=headers(), widths=[width for _header, width in COLUMNS]
+        sheet = spreadsheets.Sheet(
+            workbook,
+            title=_("Contact points"),
+            headers=headers(),
+            min_widths=[narrowest for _header, narrowest, _widest in COLUMNS],
+            max_widths=[widest for _header, _narrowest, widest in COLUMNS],
         )
-        date = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        write_texts, write_datetime = spreadsheets.write_texts, sheet.write_datetime
-        last = len(COLUMNS) - 1  # the last verification, a date
-        for number, row in enumerate(rows(queryset, neutralised=False), start=1):
-            write_texts(sheet, number, row[:last])
-            if row[last]:
-                write_datetime(number, last, row[last], date)
+        write_row = sheet.write_row
+        for row in rows(queryset, neutralised=False):
+            write_row(row)
 
 
 # vCard 3.0 (RFC 2426 on RFC 2425's directory format).

@@ -5,13 +5,17 @@ this app; this app imports nothing from `contacts` or `handbook`). The ModelAdmi
 subclasses so that a focal-point scoping mixin can be put in front of any of them.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
@@ -32,6 +36,8 @@ from countries.models import (
     Question,
     Section,
     Topic,
+    is_stale_date,
+    stale_cutoff,
 )
 from countries.resources import AnswerResource, InstrumentResource, ProvisionResource
 from countries.scope import is_coordinator
@@ -70,6 +76,37 @@ class HistoryAdmin(HandbookExportMixin, SimpleHistoryAdmin):
         field_names = {field.name for field in self.model._meta.get_fields()}
         readonly += [name for name in self.bookkeeping_fields if name in field_names and name not in readonly]
         return readonly
+
+
+def months_since(day, today):
+    """Whole months from `day` to `today` (14 for a date fourteen months and a few days back)."""
+    months = (today.year - day.year) * 12 + today.month - day.month
+    return months - (today.day < day.day)
+
+
+def freshness(day, *, verified=False, cutoff=None, today=None):
+    """How current a review (or, with `verified`, a verification) made on `day` is, as the admin
+    shows it: a warning when stale ("Stale — reviewed 14 months ago", "Never reviewed"), plain
+    "Current" otherwise. `cutoff` and `today` let a list work them out once for all its rows."""
+    today = today or timezone.localdate()
+    if not is_stale_date(day, cutoff or stale_cutoff(today)):
+        return gettext("Current")
+    if day is None:
+        text = gettext("Never verified") if verified else gettext("Never reviewed")
+    else:
+        months = months_since(day, today)
+        if verified:
+            text = ngettext(
+                "Stale — verified %(months)d month ago", "Stale — verified %(months)d months ago", months
+            ) % {"months": months}
+        else:
+            text = ngettext(
+                "Stale — reviewed %(months)d month ago", "Stale — reviewed %(months)d months ago", months
+            ) % {"months": months}
+    return format_html('<span class="freshness freshness--stale">{}</span>', text)
+
+
+FRESHNESS_MEDIA = forms.Media(css={"all": ["css/admin-freshness.css"]})
 
 
 class StaleListFilter(admin.SimpleListFilter):
@@ -158,7 +195,7 @@ class CountryAdmin(CountryScopedMixin, TranslationAdmin, HistoryAdmin):
     country_lookup = "pk"
     coordinator_only_fields = ("code", "name", "name_en", "name_fr", "name_ru", "slug", "osce_status")
     readonly_fields = ["last_reviewed_on", "last_reviewed_by"]
-    list_display = ["name", "code", "osce_status", "last_reviewed_on", "stale"]
+    list_display = ["name", "iso_code", "osce_status", "last_reviewed_on", "review_status"]
     list_filter = ["osce_status", ReviewListFilter]
     search_fields = ["name", "code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -172,9 +209,18 @@ class CountryAdmin(CountryScopedMixin, TranslationAdmin, HistoryAdmin):
 
     actions = ["mark_reviewed"]
 
-    @admin.display(description=_("stale"), boolean=True, ordering="last_reviewed_on")
-    def stale(self, country):
-        return country.is_stale
+    @property
+    def media(self):
+        return super().media + FRESHNESS_MEDIA
+
+    @admin.display(description=_("ISO 3166 code"), ordering="code")
+    def iso_code(self, country):
+        # The field itself would show the name that django-countries gives the code.
+        return country.code.code
+
+    @admin.display(description=_("review"), ordering=F("last_reviewed_on").asc(nulls_first=True))
+    def review_status(self, country):
+        return freshness(country.last_reviewed_on)
 
     def get_urls(self):
         return [

@@ -1,6 +1,8 @@
 """Query expressions shared by the apps."""
 
-from django.db.models import Aggregate, CharField, OuterRef, Subquery, Value
+from django.db.models import Aggregate, CharField, F, OuterRef, Subquery, Value
+
+from countries.i18n import translated_path
 
 
 class JoinedStrings(Aggregate):
@@ -9,6 +11,20 @@ class JoinedStrings(Aggregate):
     function = "GROUP_CONCAT"
     template = "%(function)s(%(expressions)s, ', ')"
     output_field = CharField()
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        """A translated field it joins ("languages__name", a channel's "name") is read in the
+        reader's language, else in English: django-modeltranslation rewrites field names in
+        `filter()` and `values()`, not inside an expression."""
+        joined = self.copy()
+        if query is not None:
+            joined.set_source_expressions(
+                [
+                    translated_path(query.model, expression.name) if isinstance(expression, F) else expression
+                    for expression in joined.get_source_expressions()
+                ]
+            )
+        return super(JoinedStrings, joined).resolve_expression(query, *args, **kwargs)
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(

@@ -45,6 +45,15 @@ class HandbookFilterSet(django_filters.FilterSet):
     search_fields = ()
 
     @property
+    def qs(self):
+        """The rows the filters select; none while a filter cannot be read (an unknown country, a
+        malformed date): a list that silently ignored it would show rows nobody asked for, and its
+        export would hold them too."""
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs
+
+    @property
     def is_active(self):
         return self.is_bound and any(self.data.get(name) for name in self.filters)
 

@@ -3,17 +3,19 @@ django-modeltranslation's rewriting of field names does not reach: a union, a su
 expression; and the versions of what focal points write (`Written`)."""
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
@@ -59,6 +61,21 @@ def translated_column(model, field, prefix=""):
     return Coalesce(
         NullIf(F(f"{prefix}{field}_{language}"), Value("")), F(f"{prefix}{field}_en"), output_field=TextField()
     )
+
+
+def translated_path(model, path):
+    """`path` from `model` ("languages__name", "name") as an expression that reads a translated
+    field in the reader's language, else in English; any other field as it is."""
+    *relations, field = path.split("__")
+    target = model
+    for relation in relations:
+        try:
+            target = target._meta.get_field(relation).related_model
+        except FieldDoesNotExist:
+            target = None
+        if target is None:  # a transform or a lookup, not a relation
+            return F(path)
+    return translated_column(target, field, prefix="".join(f"{relation}__" for relation in relations))
 
 
 def with_translations(model, *paths):
@@ -161,15 +178,51 @@ def render_written(value, css_class="", tag="span", linebreaks=False):
     return html
 
 
+# Django's month letters: "F" the name, "E" the name as it stands after a day (the genitive in
+# Russian: "16 октября", where "F" gives "16 Октябрь"), "M", "b" and "N" abbreviations. French
+# abbreviations are ambiguous ("Jui": juin or juillet?) and Russian ones read as fragments, so in
+# those languages a day's month is written in full. An escaped letter ("\\F") is text.
+_MONTH_LETTERS = re.compile(r"(\\.)|[FEMbN]")
+_DAY_LETTERS = re.compile(r"(?<!\\)[jd]")
+_DAY_MONTH = {"fr": "F", "ru": "E"}
+
+
+def day_format(format_string, language=None):
+    """`format_string` (Django's date format letters) with the month as `language` (the reader's)
+    writes it after a day number: in full in French, in full and in the genitive in Russian.
+    English keeps its abbreviations ("28 Jun 2026" is unambiguous); a month without a day ("F Y")
+    and the machine formats ("c", "Y-m-d") are left as they are."""
+    month = _DAY_MONTH.get((language or reader_language()).split("-")[0])
+    if month is None or not _DAY_LETTERS.search(format_string):
+        return format_string
+    return _MONTH_LETTERS.sub(lambda match: match.group(1) or month, format_string)
+
+
 @lru_cache(maxsize=4096)
 def _day_in(value, format_string, language):
-    return date_format(value, format_string)
+    return date_format(value, day_format(format_string, language))
 
 
 def format_day(value, format_string="j F Y"):
-    """A calendar day in the reader's language and `format_string`, remembered per language: a route
-    or a directory page formats the same few days hundreds of times. Anything else than a plain
-    date (a datetime, None, a string) goes through Django's `date` filter as it is."""
+    """A calendar day (or a date and time) for a reader, in their language: the one way every date
+    a person reads is written ("16 October 2024", "16 octobre 2024", "16 октября 2024"); machine
+    formats (JSON, CSV) use `isoformat()`. A plain date is remembered per language: a route or a
+    directory page formats the same few days hundreds of times. Anything else (a datetime, None, a
+    string) goes through Django's `date` filter."""
     if type(value) is datetime.date:
         return _day_in(value, format_string, get_language())
-    return date_filter(value, format_string)
+    return date_filter(value, day_format(format_string))
+
+
+# Article references ("Art. 11") are stored as the English texts write them; each language
+# writes the abbreviation its own way ("art. 11", "ст. 11").
+_ARTICLE_PREFIX = re.compile(r"^Art\.\s*")
+
+
+def article_label(article):
+    """A provision's article reference ("Art. 28(1)(b)") as the reader's language writes it; the
+    stored value is kept as it is for search, exports and the JSON."""
+    if not article:
+        return ""
+    prefix = pgettext("abbreviation of article, before its number", "Art.")
+    return _ARTICLE_PREFIX.sub(lambda _match: f"{prefix} ", str(article))

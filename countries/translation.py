@@ -26,7 +26,7 @@ class CountryTranslation(TranslationOptions):
 
 @register(Organization)
 class OrganizationTranslation(TranslationOptions):
-    fields = ("name", "role")
+    fields = ("acronym", "name", "role")
 
 
 @register(Topic)

@@ -21,6 +21,13 @@ CODES = [code for code, _name in settings.LANGUAGES]
 UNPREFIXED = ("/admin/",)  # outside the language prefixes: the chosen language applies
 
 
+def own_names():
+    """(code, name) of every language, each named in itself ("English", "Français", "Русский", as
+    settings.LANGUAGES writes them): the switcher offers a language to those who read it, so its
+    name is never translated into the page's language ("Anglais", "Английский")."""
+    return list(settings.LANGUAGES)
+
+
 def chosen_language(request):
     """The language the reader chose with the switcher, if any."""
     code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)

@@ -154,9 +154,19 @@ KINDS = (
 
 
 def clean_query(raw):
-    """The text to search for: NUL characters removed, white space folded, length bounded."""
-    text = (raw or "").replace("\x00", "")
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+    """The text to search for: NUL characters removed, white space folded, length bounded: a
+    longer text is cut after its last whole word within the bound (or at the bound, for a
+    single long word)."""
+    text = " ".join((raw or "").replace("\x00", "").split())
+    if len(text) <= MAX_QUERY_LENGTH:
+        return text
+    cut = text[: MAX_QUERY_LENGTH + 1].rsplit(" ", 1)[0] if " " in text[: MAX_QUERY_LENGTH + 1] else ""
+    return cut or text[:MAX_QUERY_LENGTH]
+
+
+def is_shortened(raw):
+    """Whether `clean_query` had to cut `raw`."""
+    return len(" ".join((raw or "").replace("\x00", "").split())) > MAX_QUERY_LENGTH
 
 
 class StoredSearchVector(Expression):

@@ -16,8 +16,8 @@ What the templates find beside their context (the request's, from the context pr
 - `control(bound_field)`: a filter form's control, its drop-down lists written out in Python;
 - `choice_labels("contacts.Authority", "kind")`: a field's choice labels, translated once for a
   list (Django's `get_kind_display()` translates every label of the field each time);
-- `get_current_language()`, `available_languages()`; filters `date`, `linebreaksbr`, `capfirst`,
-  `conditional_escape`.
+- `get_current_language()`, `available_languages()`; filters `date`, `article` ("Art. 11" as the
+  reader's language writes it), `linebreaksbr`, `capfirst`, `conditional_escape`.
 
 HTML templates are escaped; the plain-text e-mails (`.txt`) are not, since a mail client shows an
 `&amp;` as it is.
@@ -31,7 +31,6 @@ from types import SimpleNamespace
 import jinja2
 from django import forms
 from django.apps import apps
-from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.forms.utils import flatatt
@@ -46,8 +45,9 @@ from django.utils.timezone import template_localtime
 from jinja2 import Environment, Undefined, pass_context, select_autoescape
 from markupsafe import Markup
 
-from countries.i18n import format_day, render_written
+from countries.i18n import article_label, format_day, render_written
 from countries.urls_cache import reverse_slug
+from handbook.languages import own_names
 
 
 def environment(**options):
@@ -85,7 +85,13 @@ def environment(**options):
     # `conditional_escape`: Django's, for text a form gives lazily and may have marked safe (the
     # password validators' help), which Jinja2 would escape without evaluating it first.
     env.filters.update(
-        date=date, linebreaksbr=linebreaksbr, capfirst=capfirst, conditional_escape=conditional_escape, phone=phone
+        date=date,
+        article=article_label,
+        linebreaksbr=linebreaksbr,
+        capfirst=capfirst,
+        conditional_escape=conditional_escape,
+        phone=phone,
+        email=email,
     )
     return env
 
@@ -98,6 +104,14 @@ def phone(number, css_class=""):
     class_attribute = f' class="{escape(css_class)}"' if css_class else ""
     # Every value in it escaped above: safe HTML.
     return Markup(f'<a{class_attribute} href="tel:{escape(number.as_e164)}">{escape(str(number))}</a>')  # noqa: S704
+
+
+def email(address):
+    """`{{ contact.email|email }}`: a mailto link whose text may wrap after the "@" and before each
+    dot, so that a narrow column breaks an address between its parts, never inside a name."""
+    text = escape(address).replace("@", "@<wbr>").replace(".", "<wbr>.")
+    # Escaped above; only <wbr> added: safe HTML.
+    return Markup(f'<a href="mailto:{escape(address)}">{text}</a>')  # noqa: S704
 
 
 class Template(jinja2.Template):
@@ -139,9 +153,10 @@ def choice_labels(model, field):
 
 
 def available_languages():
-    """The languages of the switcher, each named as Django's `{% get_available_languages %}` names
-    it (its own name, unless Django's catalogue translates it: "Anglais" in French)."""
-    return [(code, translation.gettext(name)) for code, name in settings.LANGUAGES]
+    """The languages of the switcher, each named in itself ("English", "Français", "Русский")
+    whatever the page's language: a reader looks for their own language's name
+    (handbook/languages.py)."""
+    return own_names()
 
 
 def date(value, format_string="j F Y"):

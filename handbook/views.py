@@ -14,7 +14,7 @@ from countries.i18n import fold
 from countries.models import Answer, Country, Language, Membership, Organization, stale_cutoff
 from handbook.country_profile import CountryProfile, authorities_with_contacts
 from handbook.filters import CountryFilter
-from handbook.search import clean_query, search, suggest
+from handbook.search import MAX_QUERY_LENGTH, clean_query, is_shortened, search, suggest
 from handbook.templating import cached_fragment
 from operations import data_version
 
@@ -133,7 +133,11 @@ def search_query(request):
 @require_safe
 def search_view(request):
     query = search_query(request)
-    context = {"search_query": query}
+    context = {
+        "search_query": query,
+        "shortened": is_shortened(request.GET.get("q", "")),
+        "query_limit": MAX_QUERY_LENGTH,
+    }
     if query:
         groups = search(query, user=request.user)
         context.update(groups=groups, suggestion=None if groups else suggest(query))

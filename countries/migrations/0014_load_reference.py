@@ -7,9 +7,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from countries.reference import load_reference
-
-    load_reference(apps=apps)
+    """Moved to 0015, after the columns of organizations' acronyms in French and Russian."""
 
 
 class Migration(migrations.Migration):

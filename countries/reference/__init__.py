@@ -166,9 +166,9 @@ class Loader:
             )
         organizations = {}
         for row in read("organizations"):
-            values = {name: row[name] for name in ("acronym", "kind", "seat", "website", "members_source_url")}
+            values = {name: row[name] for name in ("kind", "seat", "website", "members_source_url")}
             values["members_source_read_on"] = _date(row["members_source_read_on"])
-            values.update(translated(row, "name", "role"))
+            values.update(translated(row, "acronym", "name", "role"))
             organizations[row["slug"]] = self.sync(
                 "organizations", Organization, {"slug": row["slug"]}, values, row["slug"]
             )

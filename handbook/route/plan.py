@@ -20,13 +20,12 @@ from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contacts.models import Authority, Channel, ContactPoint
 from countries.expressions import JoinedStrings, joined_names
-from countries.i18n import Written
+from countries.i18n import Written, format_day
 from countries.models import Answer, Country, Membership, stale_cutoff
 from handbook.route import law
 
@@ -408,7 +407,7 @@ def route_warnings(*, stops, official, today=None):
                 "%(country)s: the entry was last reviewed on %(date)s, over %(months)s months ago; "
                 "confirm with the contacts."
             )
-            date = date_format(reviewed, "j F Y")
+            date = format_day(reviewed, "j F Y")
             warn("stale", CAUTION, stop, message, date=date, months=settings.HANDBOOK_STALE_AFTER_MONTHS)
     return warnings
 

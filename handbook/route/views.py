@@ -164,30 +164,32 @@ def comparison_rows(*, countries, sections, differing_only=False):
 
 
 # The comparison's columns, in characters as a spreadsheet's column-width box shows them: section,
-# question and "differ" (140, 350 and 70 pixels), then 252 pixels for each country.
+# question and "differ" (140, 350 and 70 pixels), then 252 pixels for each country. The cells hold
+# paragraphs, which wrap: the columns keep these widths whatever their text, and each row is as
+# tall as its longest cell (`contacts.spreadsheets.Sheet`).
 COMPARISON_WIDTHS = [19.29, 49.29, 9.29]
 COUNTRY_WIDTH = 35.29
-WRAPPED_TEXT = {"text_wrap": True, "valign": "top"}
 
 
 def comparison_xlsx(rows):
     """The bytes of an XLSX workbook holding `rows` (a matrix of at most ten countries is small):
-    wrapped text, the header row and the review dates frozen with the section, question and
-    "differ" columns."""
+    wrapped text in rows as tall as their text, the header row and the review dates frozen with
+    the section, question and "differ" columns and repeated on every printed page."""
     buffer = io.BytesIO()
+    widths = COMPARISON_WIDTHS + [COUNTRY_WIDTH] * (len(rows[0]) - len(COMPARISON_WIDTHS))
     with spreadsheets.open_workbook(buffer) as workbook:
-        sheet = spreadsheets.add_sheet(
+        sheet = spreadsheets.Sheet(
             workbook,
             title=_("Comparison"),
             headers=rows[0],
-            widths=COMPARISON_WIDTHS + [COUNTRY_WIDTH] * (len(rows[0]) - len(COMPARISON_WIDTHS)),
             frozen_rows=2,
             frozen_columns=3,
-            cell_format=WRAPPED_TEXT,
+            max_widths=widths,
+            min_widths=widths,
+            wrap_every_cell=True,
         )
-        wrapped = workbook.add_format(WRAPPED_TEXT)
-        for number, row in enumerate(rows[1:], start=1):
-            spreadsheets.write_texts(sheet, number, row, wrapped)
+        for row in rows[1:]:
+            sheet.write_row(row)
     return buffer.getvalue()
 
 

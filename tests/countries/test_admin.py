@@ -5,6 +5,7 @@ The rows are made with get_or_create, so the tests pass with or without the refe
 """
 
 import datetime
+import re
 
 import pytest
 from django.contrib import admin
@@ -134,13 +135,54 @@ def test_review_filter_names_the_staleness_period(client, coordinator, settings)
     assert "Reviewed within 6 months" in response.content.decode()
 
 
-def test_stale_column_follows_the_review_date(db):
-    country = get_country()
+def _months_ago(today, months):
+    year, month = divmod(today.month - 1 - months, 12)
+    return datetime.date(today.year + year, month + 1, min(today.day, 28))
+
+
+def test_review_column_warns_of_a_stale_review_and_says_current_otherwise(db, settings):
+    settings.HANDBOOK_STALE_AFTER_MONTHS = 12
+    today = timezone.localdate()
     model_admin = CountryAdmin(Country, admin.site)
-    country.last_reviewed_on = timezone.localdate()
-    assert model_admin.stale(country) is False
+    country = get_country()
+
+    country.last_reviewed_on = _months_ago(today, 14)
+    assert country.is_stale
+    column = model_admin.review_status(country)
+    assert "Stale — reviewed 14 months ago" in column and 'class="freshness freshness--stale"' in column
+
+    country.last_reviewed_on = today - datetime.timedelta(days=7)
+    assert not country.is_stale
+    assert model_admin.review_status(country) == "Current"
+
     country.last_reviewed_on = None
-    assert model_admin.stale(country) is True
+    assert "Never reviewed" in model_admin.review_status(country)
+    assert "freshness--stale" in model_admin.review_status(country)
+
+
+def test_countries_list_shows_the_code_and_the_truth_about_reviews(client, coordinator, settings):
+    settings.HANDBOOK_STALE_AFTER_MONTHS = 12
+    today = timezone.localdate()
+    outdated, recent, never = get_country("AL", "Albania"), get_country("RS", "Serbia"), get_country("MT", "Malta")
+    Country.objects.filter(pk=outdated.pk).update(last_reviewed_on=_months_ago(today, 14))
+    Country.objects.filter(pk=recent.pk).update(last_reviewed_on=today - datetime.timedelta(days=7))
+    Country.objects.filter(pk=never.pk).update(last_reviewed_on=None)
+    # The column and the model's rule agree.
+    assert set(Country.objects.stale().filter(pk__in=[outdated.pk, recent.pk, never.pk])) == {outdated, never}
+
+    client.force_login(coordinator)
+    page = client.get(reverse("admin:countries_country_changelist"), {"q": "a"}).content.decode()
+    rows = {
+        country.name: re.search(rf"<tr>(?:(?!</tr>).)*>{country.name}</a>.*?</tr>", page, re.S).group(0)
+        for country in (outdated, recent, never)
+    }
+    assert "Stale — reviewed 14 months ago" in rows["Albania"]
+    assert ">Current<" in rows["Serbia"] and "Stale" not in rows["Serbia"]
+    assert "Never reviewed" in rows["Malta"]
+    for row in rows.values():
+        assert "icon-yes" not in row and "icon-no" not in row  # no tick or cross for a state
+    assert '<td class="field-iso_code">AL</td>' in rows["Albania"]
+    assert "css/admin-freshness.css" in page
 
 
 def test_mark_reviewed_action_records_who_and_when(client, coordinator):

@@ -49,7 +49,9 @@ def test_a_coordinator_edits_every_language_in_the_admin_with_history(client, co
     assert 'name="name_fr"' in page and 'name="name_ru"' in page
     data = {
         "slug": organization.slug,
-        "acronym": organization.acronym,
+        "acronym_en": organization.acronym_en,
+        "acronym_fr": organization.acronym_fr or "",
+        "acronym_ru": organization.acronym_ru or "",
         "name_en": "Organization for Security and Co-operation in Europe (edited)",
         "name_fr": "Organisation pour la sécurité et la coopération en Europe (modifiée)",
         "name_ru": organization.name_ru,
