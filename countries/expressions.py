@@ -27,13 +27,16 @@ class JoinedStrings(Aggregate):
         return super(JoinedStrings, joined).resolve_expression(query, *args, **kwargs)
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(
+        sql, params = self.as_sql(
             compiler,
             connection,
             function="STRING_AGG",
             template="%(function)s(%(expressions)s, ', ' ORDER BY %(expressions)s)",
             **extra_context,
         )
+        # The expression is written twice (joined, then ordered by): so are its parameters (the
+        # empty text a translated name falls back from, for one).
+        return sql, (*params, *params)
 
 
 def joined_names(related_queryset, link, field="name"):
