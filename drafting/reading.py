@@ -112,7 +112,7 @@ def _numbered(name, formset):
     return errors
 
 
-def read(data, *, route_codes, countries, languages, dossier_codes=None, receivers=None):
+def read(data, *, route_codes, countries, languages, receivers=None):
     """Read form `data` (a QueryDict or a dict) for the route `route_codes`.
 
     `countries` and `languages` are the choices of the requesting State and of the text's
