@@ -14,7 +14,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Authority, ContactPoint
-from countries.i18n import columns, with_translations, written_field
+from countries.i18n import article_label, columns, with_translations, written_field
 from countries.models import Answer, Country, Instrument, Membership, Provision
 
 LIMIT = 50
@@ -151,7 +151,8 @@ def _provision_changes():
     for row in rows:
         # The instrument is joined as it is now: a deleted one leaves the article alone.
         instrument = row.instrument
-        record = f"{instrument.short_name}, {row.article}" if instrument else row.article
+        article = article_label(row.article)
+        record = f"{instrument.short_name}, {article}" if instrument else article
         place, url = _instrument_owner(instrument)
         yield _change(row, Provision, record, place, url)
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 from contacts import spreadsheets
 from contacts.spreadsheets import neutralise
 from contacts.views import directory_queryset, export_response
+from countries.i18n import article_label
 from countries.models import Answer
 from handbook.route import law
 from handbook.route.compare import compare
@@ -130,7 +131,9 @@ def _cell_text(question, cell):
     if cell.details:
         parts.append(cell.details.text)
     if cell.provisions:
-        basis = "; ".join(f"{provision.instrument.short_name}, {provision.article}" for provision in cell.provisions)
+        basis = "; ".join(
+            f"{provision.instrument.short_name}, {article_label(provision.article)}" for provision in cell.provisions
+        )
         parts.append(_("Legal basis: %(provisions)s") % {"provisions": basis})
     return "\n".join(parts)
 

@@ -122,3 +122,12 @@ def test_no_country_name_is_put_where_its_case_or_article_is_wrong(sample_pages)
         for page, body in sample_pages(language):
             text = reader_text(body, language)
             assert not re.search(wrong, text), (language, page, re.search(wrong, text))
+
+
+def test_the_russian_comparison_download_writes_articles_in_russian(client, db):
+    call_command("seed_sample", scale=1, verbosity=0)
+    text = client.get("/ru/compare/export.csv?c=AL&c=RS").content.decode("utf-8-sig")
+    assert re.search(r"ст\. \d", text)
+    assert not re.search(r"(?<!\w)Art\. \d", text)
+    english = client.get("/compare/export.csv?c=AL&c=RS").content.decode("utf-8-sig")
+    assert re.search(r"(?<!\w)Art\. \d", english)
