@@ -2,16 +2,20 @@
 
 from django import forms
 from django.contrib import admin
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 from modeltranslation.admin import TranslationAdmin
 
 from contacts.models import Authority, Channel, ContactPoint
 from contacts.resources import AuthorityResource, ContactPointResource
-from countries.admin import HistoryAdmin, StaleListFilter
+from countries.admin import FRESHNESS_MEDIA, HistoryAdmin, StaleListFilter, freshness
 from countries.admin_scope import ConcurrencyForm, CountryScopedMixin, HandbookImportExportMixin
+from countries.models import is_stale_date, stale_cutoff
 
 
 class VerificationListFilter(StaleListFilter):
@@ -35,11 +39,31 @@ class ContactPointInline(CountryScopedMixin, admin.TabularInline):
     show_change_link = True
 
 
+class VerificationColumn:
+    """The lists' "last verified" column: the date, and beside it a warning when it is stale or
+    missing, as the countries list says it (`countries.admin.freshness`), never a plain date that
+    looks as good as a fresh one."""
+
+    @property
+    def media(self):
+        return super().media + FRESHNESS_MEDIA
+
+    @admin.display(description=_("last verified"), ordering=F("last_verified_on").asc(nulls_first=True))
+    def verification(self, obj):
+        day = obj.last_verified_on
+        if day is None:
+            return freshness(None, verified=True)
+        shown = date_format(day, "Y-m-d")
+        if not is_stale_date(day, stale_cutoff()):
+            return shown
+        return format_html("{} {}", shown, freshness(day, verified=True))
+
+
 @admin.register(Authority)
-class AuthorityAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
+class AuthorityAdmin(VerificationColumn, CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
     resource_classes = [AuthorityResource]
     coordinator_only_fields = ("organization",)
-    list_display = ["name", "owner", "kind", "is_24_7", "is_single_point_of_contact", "last_verified_on"]
+    list_display = ["name", "owner", "kind", "is_24_7", "is_single_point_of_contact", "verification"]
     list_filter = [
         "kind",
         "is_24_7",
@@ -82,7 +106,7 @@ class ContactPointForm(ConcurrencyForm):
 
 
 @admin.register(ContactPoint)
-class ContactPointAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
+class ContactPointAdmin(VerificationColumn, CountryScopedMixin, HandbookImportExportMixin, HistoryAdmin):
     resource_classes = [ContactPointResource]
     country_lookup = "authority__country_id"
     form = ContactPointForm
@@ -95,7 +119,7 @@ class ContactPointAdmin(CountryScopedMixin, HandbookImportExportMixin, HistoryAd
         "owner",
         "visibility",
         "is_24_7",
-        "last_verified_on",
+        "verification",
     ]
     list_filter = ["visibility", "is_24_7", "authority__kind", VerificationListFilter, "is_sample"]
     search_fields = ["function", "person_name", "email", "authority__name"]

@@ -19,7 +19,7 @@ from contacts.admin import AuthorityAdmin, ContactPointAdmin
 from contacts.models import Authority, Channel, ContactPoint
 from countries.models import Organization
 from tests.admin_pages import admin_page_tests
-from tests.countries.test_admin import changelist_queryset, get_country
+from tests.countries.test_admin import _months_ago, changelist_queryset, get_country
 
 
 def get_organization():
@@ -190,3 +190,27 @@ def test_contact_point_inline_saves_with_the_authority(client, coordinator, auth
     )
     assert response.status_code == 302
     assert authority.contact_points.get().function == "Night desk"
+
+
+@pytest.mark.parametrize(
+    ("model_admin_class", "model"), [(AuthorityAdmin, Authority), (ContactPointAdmin, ContactPoint)]
+)
+def test_the_last_verified_column_warns_at_the_date(settings, records, model_admin_class, model):
+    """A contact verified 14 months ago shows its date with the warning beside it, one verified last
+    week its date alone, one never verified says so: the list never shows a stale date plainly."""
+    settings.HANDBOOK_STALE_AFTER_MONTHS = 12
+    model_admin = model_admin_class(model, admin.site)
+    assert "verification" in model_admin.list_display and "last_verified_on" not in model_admin.list_display
+    record = records[model]
+    today = timezone.localdate()
+
+    record.last_verified_on = _months_ago(today, 14)
+    column = model_admin.verification(record)
+    assert record.last_verified_on.isoformat() in column
+    assert "Stale — verified 14 months ago" in column and 'class="freshness freshness--stale"' in column
+
+    record.last_verified_on = today - datetime.timedelta(days=7)
+    assert model_admin.verification(record) == record.last_verified_on.isoformat()
+
+    record.last_verified_on = None
+    assert "Never verified" in model_admin.verification(record)
