@@ -20,7 +20,7 @@ from countries.expressions import joined_names
 from countries.models import Answer, Language
 from drafting import draft as d
 from handbook.route import law
-from handbook.route.plan import SERIOUS, plan_route
+from handbook.route.plan import SERIOUS, answers_to, plan_route
 
 NO, PARTLY, YES, UNKNOWN = Answer.Value.NO, Answer.Value.PARTLY, Answer.Value.YES, Answer.Value.UNKNOWN
 EIO_DIRECTIVE = "eio-directive"
@@ -250,15 +250,6 @@ class Dossier:
         return next((state for state in self.requested if state.code == code), None)
 
 
-def _answers(ids):
-    found = defaultdict(dict)
-    for answer in Answer.objects.filter(country_id__in=ids, question__key__in=CONDITION_QUESTIONS).select_related(
-        "question"
-    ):
-        found[answer.country_id][answer.question.key] = answer
-    return found
-
-
 def _receivers(ids, user):
     """{country id: [Receiver]}: the authorities that receive requests, single points of contact
     and 24/7 authorities first, each with the 24/7 contact points `user` may see."""
@@ -307,7 +298,8 @@ def dossier_for(*, countries, requesting, user, today):
     route_plan = plan_route(countries=countries, user=user, today=today)
     requested_stops = [stop for stop in route_plan.stops if stop.country.pk != requesting.pk]
     ids = [stop.country.pk for stop in requested_stops]
-    answers, receivers, languages = _answers(ids), _receivers(ids, user), _request_languages(ids)
+    answers = answers_to(CONDITION_QUESTIONS, ids=ids)
+    receivers, languages = _receivers(ids, user), _request_languages(ids)
     if len(requested_stops) < len(route_plan.stops):
         instruments = route_plan.instruments  # the requesting State is on the route: its records are read
     else:

@@ -449,12 +449,11 @@ class RoutePlan:
         return items
 
 
-def _route_answers(ids):
-    """{country id: {question key: answer}} for the questions a route page shows."""
+def answers_to(keys, *, ids):
+    """{country id: {question key: answer}}: the answers of the countries `ids` to the questions
+    `keys` (a route page's, a drafted request's), questions joined."""
     answers = defaultdict(dict)
-    for answer in Answer.objects.filter(country_id__in=ids, question__key__in=ROUTE_QUESTIONS).select_related(
-        "question"
-    ):
+    for answer in Answer.objects.filter(country_id__in=ids, question__key__in=keys).select_related("question"):
         answers[answer.country_id][answer.question.key] = answer
     return answers
 
@@ -508,7 +507,7 @@ def plan_route(*, countries, user, mode="", today=None):
     today = today or timezone.localdate()
     ids = [country.pk for country in countries]
     visible = ContactPoint.objects.visible_to(user)
-    answers, authorities = _route_answers(ids), _first_to_call(ids, visible)
+    answers, authorities = answers_to(ROUTE_QUESTIONS, ids=ids), _first_to_call(ids, visible)
     counts, memberships = _directory_counts(ids, visible), _memberships(ids)
     stops = [
         Stop(
