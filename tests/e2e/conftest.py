@@ -11,10 +11,13 @@ to run inside one unless told that this is deliberate, hence DJANGO_ALLOW_ASYNC_
 """
 
 import os
+import re
 import shutil
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from playwright.sync_api import ConsoleMessage, Page, Response
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -61,6 +64,15 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def sample_data(transactional_db):
     call_command("seed_sample", scale=1, verbosity=0)
+
+
+@pytest.fixture
+def demo_official(sample_data):
+    """The sample data and the demo official that `make run` prints: (username, password)."""
+    out = StringIO()
+    with override_settings(DEBUG=True):  # the command is for development only, as `make run` is
+        call_command("create_demo_accounts", stdout=out)
+    return "demo-official", re.search(r"demo-official\s+(\S+)", out.getvalue()).group(1)
 
 
 @pytest.fixture

@@ -8,11 +8,8 @@ import io
 import json
 import re
 import zipfile
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from playwright.sync_api import Browser, Download, Page, expect
 
 from tests.drafting.files import docx_text
@@ -45,16 +42,6 @@ ZIP_FILES = [("request", "docx"), ("request", "pdf"), ("notice", "pdf")]
 FIRST_PERSON = "Образец Курьеров"
 FOURTH_PERSON = "Driver Two"
 PERSON_DETAILS_HELP = "Address, telephone numbers, part in the offence."
-
-
-@pytest.fixture
-def demo_official(transactional_db):
-    """The sample data and the demo official that `make run` prints: (username, password)."""
-    call_command("seed_sample", scale=1, verbosity=0)
-    out = StringIO()
-    with override_settings(DEBUG=True):  # the command is for development only, as `make run` is
-        call_command("create_demo_accounts", stdout=out)
-    return "demo-official", re.search(r"demo-official\s+(\S+)", out.getvalue()).group(1)
 
 
 def sign_in_as(page: Page, live_server, username, password):

@@ -2,12 +2,7 @@
 number of a country, and of every country of a four-country route, is on the first screen, on a
 desktop and on a phone."""
 
-import re
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from playwright.sync_api import Page, expect
 
 from contacts.models import ContactPoint
@@ -15,16 +10,6 @@ from tests.e2e.test_accessibility import open_page
 
 SCREENS = [{"width": 1280, "height": 800}, {"width": 360, "height": 740}]
 ROUTE = "/route/?c=AL&c=MK&c=RS&c=HU"
-
-
-@pytest.fixture
-def demo_official(transactional_db):
-    call_command("seed_sample", scale=1, verbosity=0)
-    out = StringIO()
-    with override_settings(DEBUG=True):  # the command is for development only, as `make run` is
-        call_command("create_demo_accounts", stdout=out)
-    password = re.search(r"demo-official\s+(\S+)", out.getvalue()).group(1)
-    return "demo-official", password
 
 
 def _on_first_screen(page: Page, locator, screen):
